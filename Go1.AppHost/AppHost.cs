@@ -1,0 +1,64 @@
+using Go1.AppHost;
+using Go1.AppHost.Debezium;
+using Go1.AppHost.Kafka;
+using Go1.AppHost.Telemetry;
+using Go1.AppHost.Temporal;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Data and messaging.
+var postgres = builder.AddPostgres(ResourceNames.Postgres)
+    .WithImageTag("17.6")
+    // Logical decoding for Debezium and the pgoutput change source.
+    .WithArgs("-c", "wal_level=logical", "-c", "max_wal_senders=10", "-c", "max_replication_slots=10")
+    .WithDataVolume();
+var database = postgres.AddDatabase(ResourceNames.Database);
+
+var redis = builder.AddRedis(ResourceNames.Redis);
+
+var kafka = builder.AddKafka(ResourceNames.Kafka)
+    .WithKafkaUI(ResourceNames.KafkaUi);
+
+var debezium = builder.AddDebezium(ResourceNames.Debezium, kafka.Resource.InternalEndpoint, postgres, ResourceNames.Database)
+    .WaitFor(kafka)
+    .WaitFor(database);
+
+var temporal = builder.AddTemporalDevServer(ResourceNames.Temporal);
+
+// Observability beyond the Aspire dashboard.
+var jaeger = builder.AddJaeger(ResourceNames.Jaeger);
+
+// Schema first: every service waits for this step to complete.
+var migrations = builder.AddProject<Projects.Go1_OrderApi>(ResourceNames.Migrations, launchProfileName: null)
+    .WithArgs("migrate")
+    .WithReference(database)
+    .WaitFor(database);
+
+var orderApi = builder.AddProject<Projects.Go1_OrderApi>(ResourceNames.OrderApi)
+    .WithReference(database).WaitFor(database)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(kafka).WaitFor(kafka)
+    .WaitForCompletion(migrations)
+    .WithJaegerTracing(jaeger)
+    .WithExternalHttpEndpoints();
+
+var orderWorker = builder.AddProject<Projects.Go1_OrderWorker>(ResourceNames.OrderWorker)
+    .WithReference(database).WaitFor(database)
+    .WithReference(kafka).WaitFor(kafka)
+    .WithReference(temporal).WaitFor(temporal)
+    .WaitForCompletion(migrations)
+    .WithJaegerTracing(jaeger);
+
+var cdcSync = builder.AddProject<Projects.Go1_CdcSync>(ResourceNames.CdcSync)
+    .WithReference(database).WaitFor(database)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(kafka).WaitFor(kafka)
+    .WithEnvironment("CdcSync__Source", "Debezium")
+    .WithReferenceRelationship(debezium).WaitFor(debezium)
+    .WaitForCompletion(migrations)
+    .WithJaegerTracing(jaeger);
+
+var prometheus = builder.AddPrometheus(ResourceNames.Prometheus, orderApi, orderWorker, cdcSync);
+builder.AddGrafana(ResourceNames.Grafana, prometheus);
+
+builder.Build().Run();

@@ -1,0 +1,100 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Go1.AppHost.Debezium;
+
+/// <summary>
+/// Registers <c>debezium/connector.json</c> once Kafka Connect is healthy, with the same idempotent
+/// <c>PUT /connectors/{name}/config</c> the <c>debezium/register</c> script uses.
+/// </summary>
+public static class DebeziumConnectorRegistration
+{
+    public const string ConnectorName = "go1-orders";
+    public const string Image = "quay.io/debezium/connect";
+    public const string Tag = "3.5.2.Final";
+    public const int RestPort = 8083;
+
+    public static string ConnectorFile(IDistributedApplicationBuilder builder) =>
+        Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "debezium", "connector.json"));
+
+    /// <summary>Kafka Connect with the Debezium PostgreSQL connector; registers the connector when ready.</summary>
+    public static IResourceBuilder<ContainerResource> AddDebezium(
+        this IDistributedApplicationBuilder builder,
+        string name,
+        EndpointReference kafkaInternalEndpoint,
+        IResourceBuilder<PostgresServerResource> postgres,
+        string database)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(kafkaInternalEndpoint);
+        ArgumentNullException.ThrowIfNull(postgres);
+
+        var pg = postgres.Resource;
+        var debezium = builder.AddContainer(name, Image, Tag)
+            .WithHttpEndpoint(targetPort: RestPort, name: "http")
+            .WithEnvironment("BOOTSTRAP_SERVERS", kafkaInternalEndpoint.Property(EndpointProperty.HostAndPort))
+            .WithEnvironment("GROUP_ID", "go1-connect")
+            .WithEnvironment("CONFIG_STORAGE_TOPIC", "go1_connect_configs")
+            .WithEnvironment("OFFSET_STORAGE_TOPIC", "go1_connect_offsets")
+            .WithEnvironment("STATUS_STORAGE_TOPIC", "go1_connect_statuses")
+            .WithEnvironment("CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR", "1")
+            .WithEnvironment("CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR", "1")
+            .WithEnvironment("CONNECT_STATUS_STORAGE_REPLICATION_FACTOR", "1")
+            // connector.json reads the database coordinates from this environment: no secrets in the file.
+            .WithEnvironment("CONNECT_CONFIG_PROVIDERS", "env")
+            .WithEnvironment("CONNECT_CONFIG_PROVIDERS_ENV_CLASS", "org.apache.kafka.common.config.provider.EnvVarConfigProvider")
+            .WithEnvironment("GO1_PG_HOST", pg.PrimaryEndpoint.Property(EndpointProperty.Host))
+            .WithEnvironment("GO1_PG_PORT", pg.PrimaryEndpoint.Property(EndpointProperty.TargetPort))
+            .WithEnvironment("GO1_PG_USER", pg.UserNameReference)
+            .WithEnvironment("GO1_PG_PASSWORD", pg.PasswordParameter)
+            .WithEnvironment("GO1_PG_DATABASE", database)
+            .WithHttpHealthCheck("/connectors");
+
+        var connectorFile = ConnectorFile(builder);
+        builder.Eventing.Subscribe<ResourceReadyEvent>(debezium.Resource, async (e, ct) =>
+        {
+            var logger = e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(debezium.Resource);
+            var endpoint = debezium.Resource.GetEndpoint("http");
+            await RegisterAsync(new Uri(endpoint.Url), connectorFile, logger, ct).ConfigureAwait(false);
+        });
+
+        return debezium;
+    }
+
+    /// <summary>PUTs the connector config, retrying while Connect is still starting its workers.</summary>
+    public static async Task RegisterAsync(Uri connectUrl, string connectorFile, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = connectUrl, Timeout = TimeSpan.FromSeconds(10) };
+        var body = await File.ReadAllTextAsync(connectorFile, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var content = new StringContent(body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await http.PutAsync(new Uri($"connectors/{ConnectorName}/config", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    logger.LogInformation("Debezium connector {Connector} registered ({Status}).", ConnectorName, (int)response.StatusCode);
+                    return;
+                }
+
+                var detail = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                logger.LogWarning("Registering connector {Connector} failed with {Status}: {Detail} (attempt {Attempt}).", ConnectorName, (int)response.StatusCode, detail, attempt);
+            }
+            catch (HttpRequestException ex)
+            {
+                logger.LogWarning(ex, "Kafka Connect not reachable yet (attempt {Attempt}).", attempt);
+            }
+
+            if (attempt >= 30)
+            {
+                logger.LogError("Giving up registering connector {Connector}; run debezium/register by hand.", ConnectorName);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Go1.AppHost;
+
+/// <summary>Resource names: connection strings, service discovery and tests all key on them.</summary>
+public static class ResourceNames
+{
+    public const string Postgres = "postgres";
+    public const string Database = "go1";
+    public const string Redis = "redis";
+    public const string Kafka = "kafka";
+    public const string KafkaUi = "kafka-ui";
+    public const string Debezium = "debezium";
+    public const string Temporal = "temporal";
+    public const string Jaeger = "jaeger";
+    public const string Prometheus = "prometheus";
+    public const string Grafana = "grafana";
+    public const string Migrations = "migrations";
+    public const string OrderApi = "orderapi";
+    public const string OrderWorker = "orderworker";
+    public const string CdcSync = "cdcsync";
+}

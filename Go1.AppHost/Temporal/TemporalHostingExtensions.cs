@@ -1,0 +1,23 @@
+namespace Go1.AppHost.Temporal;
+
+public static class TemporalHostingExtensions
+{
+    public const string Image = "temporalio/temporal";
+    public const string Tag = "1.4.1";
+    public const string Namespace = "default";
+
+    /// <summary>The Temporal CLI's dev server: gRPC frontend on 7233, Web UI on 8233, metrics on 9233.</summary>
+    public static IResourceBuilder<TemporalServerResource> AddTemporalDevServer(this IDistributedApplicationBuilder builder, string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddResource(new TemporalServerResource(name))
+            .WithImage(Image, Tag)
+            .WithImageRegistry("docker.io")
+            .WithArgs("server", "start-dev", "--ip", "0.0.0.0", "--namespace", Namespace, "--ui-port", "8233", "--metrics-port", "9233")
+            .WithEndpoint(targetPort: 7233, name: TemporalServerResource.GrpcEndpointName, scheme: "tcp")
+            .WithHttpEndpoint(targetPort: 8233, name: TemporalServerResource.UiEndpointName)
+            .WithHttpEndpoint(targetPort: 9233, name: "metrics")
+            // The UI answers only once the frontend it fronts is serving.
+            .WithHttpHealthCheck("/", endpointName: TemporalServerResource.UiEndpointName);
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Temporalio.Client;
+
+namespace Go1.ServiceDefaults.Temporal;
+
+/// <summary>Healthy when the Temporal frontend answers its gRPC health service.</summary>
+internal sealed class TemporalHealthCheck(ITemporalClient client) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var healthy = await client.Connection.CheckHealthAsync(options: new RpcOptions
+            {
+                CancellationToken = cancellationToken,
+                Timeout = TimeSpan.FromSeconds(3),
+            });
+            return healthy ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("Temporal frontend reports not serving.");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy("Temporal frontend unreachable.", ex);
+        }
+    }
+}
