@@ -16,7 +16,7 @@ var database = postgres.AddDatabase(ResourceNames.Database);
 
 var redis = builder.AddRedis(ResourceNames.Redis);
 
-var kafka = builder.AddKafka(ResourceNames.Kafka)
+var kafka = builder.AddKafka(ResourceNames.Kafka, port: 9092)
     .WithKafkaUI(ResourceNames.KafkaUi);
 
 var debezium = builder.AddDebezium(ResourceNames.Debezium, kafka.Resource.InternalEndpoint, postgres, ResourceNames.Database)

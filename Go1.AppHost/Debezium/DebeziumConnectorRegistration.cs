@@ -32,7 +32,7 @@ public static class DebeziumConnectorRegistration
 
         var pg = postgres.Resource;
         var debezium = builder.AddContainer(name, Image, Tag)
-            .WithHttpEndpoint(targetPort: RestPort, name: "http")
+            .WithHttpEndpoint(port: RestPort, targetPort: RestPort, name: "http")
             .WithEnvironment("BOOTSTRAP_SERVERS", kafkaInternalEndpoint.Property(EndpointProperty.HostAndPort))
             .WithEnvironment("GROUP_ID", "go1-connect")
             .WithEnvironment("CONFIG_STORAGE_TOPIC", "go1_connect_configs")

@@ -47,7 +47,7 @@ public static class KafkaHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.ApplicationBuilder.AddContainer(name, UiImage, UiTag)
             .WithImageRegistry("docker.io")
-            .WithHttpEndpoint(targetPort: 8080, name: "http")
+            .WithHttpEndpoint(port: 8088, targetPort: 8080, name: "http")
             .WithEnvironment("KAFKA_CLUSTERS_0_NAME", builder.Resource.Name)
             .WithEnvironment("KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS", builder.Resource.InternalEndpoint.Property(EndpointProperty.HostAndPort))
             .WithReferenceRelationship(builder.Resource)

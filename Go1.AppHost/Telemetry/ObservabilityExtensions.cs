@@ -15,7 +15,7 @@ public static class ObservabilityExtensions
 
     public static IResourceBuilder<ContainerResource> AddJaeger(this IDistributedApplicationBuilder builder, string name) =>
         builder.AddContainer(name, JaegerImage, JaegerTag)
-            .WithHttpEndpoint(targetPort: 16686, name: "http")
+            .WithHttpEndpoint(port: 16686, targetPort: 16686, name: "http")
             .WithEndpoint(targetPort: 4317, name: "otlp-grpc", scheme: "http")
             .WithHttpHealthCheck("/", endpointName: "http");
 
@@ -36,7 +36,7 @@ public static class ObservabilityExtensions
             .WithBindMount(configDirectory, "/etc/prometheus/go1", isReadOnly: true)
             .WithEntrypoint("/bin/sh")
             .WithArgs("/etc/prometheus/go1/entrypoint.sh")
-            .WithHttpEndpoint(targetPort: 9090, name: "http")
+            .WithHttpEndpoint(port: 9090, targetPort: 9090, name: "http")
             .WithHttpHealthCheck("/-/ready", endpointName: "http")
             .WithContainerRuntimeArgs("--add-host=host.docker.internal:host-gateway");
 
@@ -64,7 +64,7 @@ public static class ObservabilityExtensions
             // Local development only: anonymous viewers, no login screen.
             .WithEnvironment("GF_AUTH_ANONYMOUS_ENABLED", "true")
             .WithEnvironment("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer")
-            .WithHttpEndpoint(targetPort: 3000, name: "http")
+            .WithHttpEndpoint(port: 3000, targetPort: 3000, name: "http")
             .WithHttpHealthCheck("/api/health", endpointName: "http")
             .WaitFor(prometheus);
     }

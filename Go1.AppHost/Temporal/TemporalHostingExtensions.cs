@@ -14,8 +14,8 @@ public static class TemporalHostingExtensions
             .WithImage(Image, Tag)
             .WithImageRegistry("docker.io")
             .WithArgs("server", "start-dev", "--ip", "0.0.0.0", "--namespace", Namespace, "--ui-port", "8233", "--metrics-port", "9233")
-            .WithEndpoint(targetPort: 7233, name: TemporalServerResource.GrpcEndpointName, scheme: "tcp")
-            .WithHttpEndpoint(targetPort: 8233, name: TemporalServerResource.UiEndpointName)
+            .WithEndpoint(port: 7233, targetPort: 7233, name: TemporalServerResource.GrpcEndpointName, scheme: "tcp")
+            .WithHttpEndpoint(port: 8233, targetPort: 8233, name: TemporalServerResource.UiEndpointName)
             .WithHttpEndpoint(targetPort: 9233, name: "metrics")
             // The UI answers only once the frontend it fronts is serving.
             .WithHttpHealthCheck("/", endpointName: TemporalServerResource.UiEndpointName);

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Go1.Tests.Servers;
 
 namespace Go1.Tests.AppHost;
 
@@ -20,10 +20,11 @@ public sealed class ManifestPublishingTests
         try
         {
             var manifestPath = Path.Combine(output.FullName, "aspire-manifest.json");
-            var (exitCode, log) = await RunAsync("dotnet",
+            var run = await ProcessRunner.RunAsync("dotnet",
                 ["run", "--project", Path.Combine(RepositoryRoot.Path, "Go1.AppHost"), "--no-build", "-c", Configuration,
-                 "--", "--publisher", "manifest", "--output-path", manifestPath]);
-            Assert.True(exitCode == 0, $"manifest publishing exited with {exitCode}:\n{log}");
+                 "--", "--publisher", "manifest", "--output-path", manifestPath],
+                RepositoryRoot.Path, cancellationToken: TestContext.Current.CancellationToken);
+            Assert.True(run.ExitCode == 0, $"manifest publishing exited with {run.ExitCode}:\n{run.Output}");
 
             using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(manifestPath, TestContext.Current.CancellationToken));
             var resources = manifest.RootElement.GetProperty("resources");
@@ -46,27 +47,5 @@ public sealed class ManifestPublishingTests
         {
             output.Delete(recursive: true);
         }
-    }
-
-    private static async Task<(int ExitCode, string Log)> RunAsync(string fileName, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot.Path,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

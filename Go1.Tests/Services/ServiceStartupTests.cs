@@ -1,0 +1,49 @@
+extern alias cdcsync;
+extern alias orderapi;
+extern alias orderworker;
+
+using System.Net;
+using Go1.Tests.Servers;
+
+namespace Go1.Tests.Services;
+
+/// <summary>Each service starts with its clients wired to real servers and tells the truth on /health.</summary>
+public sealed class ServiceStartupTests(PostgresServer postgres, RedisServer redis, KafkaMockCluster kafka)
+{
+    private async Task<Dictionary<string, string?>> SettingsAsync() => new()
+    {
+        ["ConnectionStrings:go1"] = await postgres.CreateMigratedDatabaseAsync(),
+        ["ConnectionStrings:redis"] = redis.ConnectionString,
+        ["ConnectionStrings:kafka"] = kafka.BootstrapServers,
+    };
+
+    private static async Task<(HttpStatusCode Health, HttpStatusCode Alive)> ProbeAsync(HttpClient client)
+    {
+        var health = await client.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
+        var alive = await client.GetAsync(new Uri("/alive", UriKind.Relative), TestContext.Current.CancellationToken);
+        return (health.StatusCode, alive.StatusCode);
+    }
+
+    [Fact]
+    public async Task OrderApi_is_ready_with_postgres_redis_and_kafka()
+    {
+        await using var factory = new ServiceFactory<orderapi::Program>(await SettingsAsync());
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), await ProbeAsync(factory.CreateClient()));
+    }
+
+    [Fact]
+    public async Task CdcSync_is_ready_with_postgres_redis_and_kafka()
+    {
+        await using var factory = new ServiceFactory<cdcsync::Program>(await SettingsAsync());
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), await ProbeAsync(factory.CreateClient()));
+    }
+
+    [Fact]
+    public async Task OrderWorker_is_alive_but_not_ready_while_temporal_is_unreachable()
+    {
+        var settings = await SettingsAsync();
+        settings["ConnectionStrings:temporal"] = $"127.0.0.1:{FreePort.Next()}";
+        await using var factory = new ServiceFactory<orderworker::Program>(settings);
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK), await ProbeAsync(factory.CreateClient()));
+    }
+}
