@@ -1,4 +1,10 @@
 using Go1.OrderApi;
+using Go1.OrderApi.Apis;
+using Go1.OrderApi.Auth;
+using Go1.OrderApi.Http;
+using Go1.Orders;
+using Go1.Orders.Application;
+using Scalar.AspNetCore;
 
 if (args is [MigrateCommand.Name, ..])
 {
@@ -12,9 +18,30 @@ builder.AddNpgsqlDataSource("go1");
 builder.AddRedisClient("redis");
 builder.AddKafkaProducer<string, byte[]>("kafka");
 
+builder.Services.AddOrdersModule();
+builder.Services.AddSingleton<OrderMetrics>();
+builder.Services.ConfigureHttpJsonOptions(options => OrderJson.Configure(options.SerializerOptions));
+builder.Services.AddGo1ProblemDetails();
+builder.AddGo1Authentication();
+builder.AddGo1Cors();
+builder.Services.AddOpenApi();
+
 var app = builder.Build();
 
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
+
+if (app.Environment.IsDevelopment())
+{
+    app.MapOpenApi();
+    app.MapScalarApiReference();
+}
+
 app.MapDefaultEndpoints();
+app.MapOrdersApi();
 
 await app.RunAsync();
 return 0;

@@ -15,6 +15,7 @@ public sealed class ServiceStartupTests(PostgresServer postgres, RedisServer red
         ["ConnectionStrings:go1"] = await postgres.CreateMigratedDatabaseAsync(),
         ["ConnectionStrings:redis"] = redis.ConnectionString,
         ["ConnectionStrings:kafka"] = kafka.BootstrapServers,
+        ["Auth:Mode"] = "GatewayHeaders",
     };
 
     private static async Task<(HttpStatusCode Health, HttpStatusCode Alive)> ProbeAsync(HttpClient client)

@@ -1,0 +1,76 @@
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Go1.OrderApi.Auth;
+
+public static class AuthenticationSetup
+{
+    /// <summary>Registers the one scheme <c>Auth:Mode</c> selects; misconfiguration stops the app at startup with the reason.</summary>
+    public static IHostApplicationBuilder AddGo1Authentication(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var section = builder.Configuration.GetSection(AuthOptions.SectionName);
+        var options = section.Get<AuthOptions>() ?? new AuthOptions();
+        builder.Services.Configure<AuthOptions>(section);
+
+        var authentication = builder.Services.AddAuthentication(options.Mode switch
+        {
+            AuthMode.Jwt => JwtBearerDefaults.AuthenticationScheme,
+            AuthMode.GatewayHeaders => GatewayHeadersHandler.SchemeName,
+            _ => BypassHandler.SchemeName,
+        });
+
+        switch (options.Mode)
+        {
+            case AuthMode.Jwt:
+                authentication.AddJwtBearer(jwt => ConfigureJwt(jwt, options.Jwt));
+                break;
+            case AuthMode.GatewayHeaders:
+                authentication.AddScheme<AuthenticationSchemeOptions, GatewayHeadersHandler>(GatewayHeadersHandler.SchemeName, null);
+                break;
+            case AuthMode.Bypass when builder.Environment.IsDevelopment():
+                authentication.AddScheme<AuthenticationSchemeOptions, BypassHandler>(BypassHandler.SchemeName, null);
+                break;
+            case AuthMode.Bypass:
+                throw new InvalidOperationException(
+                    $"Auth:Mode=Bypass is only allowed in Development, and this is {builder.Environment.EnvironmentName}. Use Jwt or GatewayHeaders.");
+            default:
+                throw new InvalidOperationException($"Auth:Mode '{options.Mode}' is not supported.");
+        }
+
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+
+    private static void ConfigureJwt(JwtBearerOptions jwt, AuthOptions.JwtSettings settings)
+    {
+        var hasAuthority = !string.IsNullOrWhiteSpace(settings.Authority);
+        var hasKey = !string.IsNullOrWhiteSpace(settings.SigningKey);
+        if (!hasAuthority && !hasKey)
+        {
+            throw new InvalidOperationException("Auth:Mode=Jwt needs Auth:Jwt:Authority or Auth:Jwt:SigningKey.");
+        }
+
+        if (hasKey && Encoding.UTF8.GetByteCount(settings.SigningKey!) < 32)
+        {
+            throw new InvalidOperationException("Auth:Jwt:SigningKey must be at least 32 bytes.");
+        }
+
+        jwt.MapInboundClaims = false; // keep "sub", "user_audience", ... as issued
+        jwt.Authority = hasAuthority ? settings.Authority : null;
+        jwt.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidateIssuer = !string.IsNullOrWhiteSpace(settings.Issuer),
+            ValidIssuer = settings.Issuer,
+            ValidateAudience = !string.IsNullOrWhiteSpace(settings.Audience),
+            ValidAudience = settings.Audience,
+            ValidateLifetime = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+            IssuerSigningKey = hasKey ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(settings.SigningKey!)) : null,
+            NameClaimType = CallerClaims.UserId,
+        };
+    }
+}

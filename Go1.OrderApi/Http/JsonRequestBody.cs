@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Go1.Orders.Application;
+
+namespace Go1.OrderApi.Http;
+
+/// <summary>
+/// Reads a bounded JSON body with precise 4xx answers: 415 for another media type, 413 past the limit
+/// (whatever Content-Length claims), 400 for anything that is not the expected JSON.
+/// </summary>
+public static class JsonRequestBody
+{
+    public const int DefaultMaxBytes = 64 * 1024;
+
+    /// <summary>The parsed body and its raw bytes (for idempotency hashing).</summary>
+    public static async Task<(T Value, byte[] Raw)> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.HasJsonContentType())
+        {
+            throw new RequestRejectedException(StatusCodes.Status415UnsupportedMediaType, HttpErrorCodes.UnsupportedMediaType,
+                "Send the body as application/json.");
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            throw TooLarge(maxBytes);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw TooLarge(maxBytes);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        var raw = buffer.ToArray();
+        try
+        {
+            var value = raw.Length == 0 ? null : JsonSerializer.Deserialize<T>(raw, OrderJson.Options);
+            return value is null
+                ? throw new RequestRejectedException(StatusCodes.Status400BadRequest, HttpErrorCodes.MalformedJson, "The body must be a JSON object.")
+                : (value, raw);
+        }
+        catch (JsonException ex)
+        {
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, HttpErrorCodes.MalformedJson,
+                $"The body is not valid JSON for this request (at {ex.Path ?? "$"}, line {ex.LineNumber + 1}).");
+        }
+    }
+
+    private static RequestRejectedException TooLarge(int maxBytes) =>
+        new(StatusCodes.Status413PayloadTooLarge, HttpErrorCodes.PayloadTooLarge, $"The body must be at most {maxBytes} bytes.");
+}

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Go1.Orders.Domain;
+
+namespace Go1.Orders.Application;
+
+/// <summary>
+/// The order read model: what <c>GET /orders/{id}</c> returns, what the CDC cache stores and, for its
+/// nested parts, what the JSONB columns hold. Field names are snake_case on the wire (Go-compatible);
+/// enums are their wire names.
+/// </summary>
+public sealed record OrderView(
+    Guid Id,
+    string CreatedBy,
+    string CreatorRole,
+    string Status,
+    string? SubStatus,
+    OrderView.ServiceView Service,
+    OrderView.PaymentView Payment,
+    OrderView.PartyView? Customer,
+    OrderView.PartyView? Driver,
+    IReadOnlyList<OrderView.PointView> Points,
+    string? PromotionCode,
+    string? FeeId,
+    bool HasInsurance,
+    DateTimeOffset OrderTime,
+    DateTimeOffset? CompletedTime,
+    DateTimeOffset? CancelTime,
+    string? Platform,
+    string? PartnerId,
+    bool IsSchedule,
+    bool NowOrder,
+    JsonObject Metadata,
+    string WorkflowId,
+    long Version,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public sealed record ServiceView(string Id, string Type, string Name, string PricingMode, int AutoCancelInterval, int DriverLockTime, IReadOnlyList<string> Addons)
+    {
+        public static ServiceView From(ServiceSnapshot s) =>
+            new(s.Id, WireNames.Of(s.Type), s.Name, s.PricingMode, (int)s.AutoCancelInterval.TotalSeconds, (int)s.DriverLockTime.TotalSeconds, s.Addons);
+
+        public ServiceSnapshot ToDomain() =>
+            new(Id, Parse<ServiceType>(Type), Name, PricingMode, TimeSpan.FromSeconds(AutoCancelInterval), TimeSpan.FromSeconds(DriverLockTime), Addons);
+    }
+
+    public sealed record PaymentView(string Method, string PaymentType, IReadOnlyDictionary<string, string> Config)
+    {
+        public static PaymentView From(Payment p) => new(WireNames.Of(p.Method), WireNames.Of(p.PaymentType), p.Config);
+
+        public Payment ToDomain() => new(Parse<PaymentMethod>(Method), Parse<PaymentType>(PaymentType), Config);
+    }
+
+    public sealed record PartyView(string? Id, string? Phone, string? Name)
+    {
+        public static PartyView? From(Party? p) => p is null ? null : new(p.Id, p.Phone, p.Name);
+
+        public Party ToDomain() => new(Id, Phone, Name);
+    }
+
+    public sealed record PointView(double Lat, double Lng, string? Address, string Type, int Order)
+    {
+        public static PointView From(RoutePoint p) => new(p.Lat, p.Lng, p.Address, WireNames.Of(p.Type), p.Order);
+
+        public RoutePoint ToDomain() => new(Lat, Lng, Address, Parse<PointType>(Type), Order);
+    }
+
+    public static OrderView From(RideOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return new(
+            order.Id, order.CreatedBy, WireNames.Of(order.CreatorRole), WireNames.Of(order.Status), order.SubStatus,
+            ServiceView.From(order.Service), PaymentView.From(order.Payment), PartyView.From(order.Customer), PartyView.From(order.Driver),
+            [.. order.Points.Select(PointView.From)], order.PromotionCode, order.FeeId, order.HasInsurance, order.OrderTime,
+            order.CompletedTime, order.CancelTime, order.Platform, order.PartnerId, order.IsSchedule, order.NowOrder,
+            (JsonObject)order.Metadata.DeepClone(), order.WorkflowId, order.Version, order.CreatedAt, order.UpdatedAt);
+    }
+
+    private static T Parse<T>(string text) where T : struct, Enum =>
+        WireNames.TryParse<T>(text, out var value) ? value : throw new FormatException($"'{text}' is not a {typeof(T).Name}.");
+}

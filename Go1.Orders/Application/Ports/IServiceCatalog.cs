@@ -1,0 +1,11 @@
+using Go1.Orders.Domain;
+
+namespace Go1.Orders.Application.Ports;
+
+/// <summary>The ride products operators configure (stored in the database, seeded by a migration).</summary>
+public interface IServiceCatalog
+{
+    Task<CatalogEntry?> FindAsync(string serviceId, CancellationToken cancellationToken);
+}
+
+public sealed record CatalogEntry(ServiceSnapshot Service, bool Enabled);

@@ -1,0 +1,13 @@
+namespace Go1.Orders.Domain;
+
+/// <summary>Stable, machine-readable error codes. Clients switch on these; never rename one.</summary>
+public static class ErrorCodes
+{
+    public const string ValidationFailed = "VALIDATION_FAILED";
+    public const string OrderNotFound = "ORDER_NOT_FOUND";
+    public const string ServiceNotFound = "SERVICE_NOT_FOUND";
+    public const string ServiceDisabled = "SERVICE_DISABLED";
+    public const string IllegalTransition = "ILLEGAL_STATUS_TRANSITION";
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+    public const string OrderAccessDenied = "ORDER_ACCESS_DENIED";
+}

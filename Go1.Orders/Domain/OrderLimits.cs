@@ -1,0 +1,17 @@
+namespace Go1.Orders.Domain;
+
+/// <summary>Size bounds on what a client may send, so one order can never bloat a row, an event or a cache entry.</summary>
+public static class OrderLimits
+{
+    public const int IdLength = 64;
+    public const int PhoneLength = 32;
+    public const int NameLength = 128;
+    public const int AddressLength = 500;
+    public const int CodeLength = 64;
+    public const int PlatformLength = 32;
+    public const int MaxPoints = 12;
+    public const int MaxPaymentConfigEntries = 20;
+    public const int PaymentConfigValueLength = 256;
+    public const int MaxMetadataBytes = 4096;
+    public static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(30);
+}

@@ -1,0 +1,7 @@
+namespace Go1.Orders.Domain;
+
+public enum PaymentType
+{
+    Prepaid,
+    Postpaid,
+}

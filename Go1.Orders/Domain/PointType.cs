@@ -1,0 +1,8 @@
+namespace Go1.Orders.Domain;
+
+public enum PointType
+{
+    Pickup,
+    Dropoff,
+    Stop,
+}

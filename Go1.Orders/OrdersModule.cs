@@ -1,0 +1,22 @@
+using Go1.Orders.Application.CreateOrder;
+using Go1.Orders.Application.GetOrder;
+using Go1.Orders.Application.Ports;
+using Go1.Orders.Infrastructure.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Go1.Orders;
+
+/// <summary>The order module's one DI entry point. Expects an <c>NpgsqlDataSource</c> to be registered (e.g. by Aspire.Npgsql).</summary>
+public static class OrdersModule
+{
+    public static IServiceCollection AddOrdersModule(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IOrderRepository, PostgresOrderRepository>();
+        services.AddSingleton<IServiceCatalog, PostgresServiceCatalog>();
+        services.AddSingleton<CreateOrderHandler>();
+        services.AddSingleton<GetOrderHandler>();
+        return services;
+    }
+}
