@@ -25,6 +25,7 @@ public static class AuthenticationSetup
         switch (options.Mode)
         {
             case AuthMode.Jwt:
+                Validate(options.Jwt);
                 authentication.AddJwtBearer(jwt => ConfigureJwt(jwt, options.Jwt));
                 break;
             case AuthMode.GatewayHeaders:
@@ -44,20 +45,24 @@ public static class AuthenticationSetup
         return builder;
     }
 
-    private static void ConfigureJwt(JwtBearerOptions jwt, AuthOptions.JwtSettings settings)
+    /// <summary>Checked while the app is built, so a misconfigured deployment never starts serving.</summary>
+    private static void Validate(AuthOptions.JwtSettings settings)
     {
-        var hasAuthority = !string.IsNullOrWhiteSpace(settings.Authority);
-        var hasKey = !string.IsNullOrWhiteSpace(settings.SigningKey);
-        if (!hasAuthority && !hasKey)
+        if (string.IsNullOrWhiteSpace(settings.Authority) && string.IsNullOrWhiteSpace(settings.SigningKey))
         {
             throw new InvalidOperationException("Auth:Mode=Jwt needs Auth:Jwt:Authority or Auth:Jwt:SigningKey.");
         }
 
-        if (hasKey && Encoding.UTF8.GetByteCount(settings.SigningKey!) < 32)
+        if (!string.IsNullOrWhiteSpace(settings.SigningKey) && Encoding.UTF8.GetByteCount(settings.SigningKey) < 32)
         {
             throw new InvalidOperationException("Auth:Jwt:SigningKey must be at least 32 bytes.");
         }
+    }
 
+    private static void ConfigureJwt(JwtBearerOptions jwt, AuthOptions.JwtSettings settings)
+    {
+        var hasAuthority = !string.IsNullOrWhiteSpace(settings.Authority);
+        var hasKey = !string.IsNullOrWhiteSpace(settings.SigningKey);
         jwt.MapInboundClaims = false; // keep "sub", "user_audience", ... as issued
         jwt.Authority = hasAuthority ? settings.Authority : null;
         jwt.RequireHttpsMetadata = settings.RequireHttpsMetadata;

@@ -1,0 +1,61 @@
+using Go1.Orders;
+using Go1.Orders.Domain;
+using NetArchTest.Rules;
+
+namespace Go1.Tests.Architecture;
+
+/// <summary>Dependencies point inward: Domain knows nothing, Application knows Domain, only Infrastructure knows databases.</summary>
+public sealed class LayeringTests
+{
+    private static readonly System.Reflection.Assembly Orders = typeof(RideOrder).Assembly;
+
+    private static string Describe(NetArchTest.Rules.TestResult result) =>
+        result.IsSuccessful ? string.Empty : "offending types: " + string.Join(", ", result.FailingTypeNames ?? []);
+
+    [Fact]
+    public void Domain_depends_on_no_other_layer_and_no_infrastructure_library()
+    {
+        var types = Types.InAssembly(Orders).That().ResideInNamespace("Go1.Orders.Domain");
+        Assert.NotEmpty(types.GetTypes());
+
+        var result = types.ShouldNot().HaveDependencyOnAny(
+            "Go1.Orders.Application", "Go1.Orders.Infrastructure", "Npgsql", "Dapper", "DbUp", "Microsoft.AspNetCore", "Microsoft.Extensions").GetResult();
+
+        Assert.True(result.IsSuccessful, Describe(result));
+    }
+
+    [Fact]
+    public void Application_depends_on_domain_but_not_on_infrastructure()
+    {
+        var types = Types.InAssembly(Orders).That().ResideInNamespace("Go1.Orders.Application");
+        Assert.NotEmpty(types.GetTypes());
+
+        var result = types.ShouldNot().HaveDependencyOnAny("Go1.Orders.Infrastructure", "Npgsql", "Dapper", "DbUp", "Microsoft.AspNetCore").GetResult();
+
+        Assert.True(result.IsSuccessful, Describe(result));
+    }
+
+    [Fact]
+    public void Infrastructure_implements_the_application_ports()
+    {
+        var ports = Types.InAssembly(Orders).That().ResideInNamespace("Go1.Orders.Application.Ports").And().AreInterfaces().GetTypes().ToList();
+        var implementations = Types.InAssembly(Orders).That().ResideInNamespace("Go1.Orders.Infrastructure").GetTypes().ToList();
+
+        Assert.NotEmpty(ports);
+        Assert.All(ports, port => Assert.Contains(implementations, t => port.IsAssignableFrom(t)));
+    }
+
+    [Fact]
+    public void Services_reach_the_module_only_through_its_di_entry_point_and_application_types()
+    {
+        foreach (var service in new[] { "Go1.OrderApi", "Go1.OrderWorker", "Go1.CdcSync" })
+        {
+            var assembly = System.Reflection.Assembly.Load(service);
+            var result = Types.InAssembly(assembly).That().DoNotHaveName("MigrateCommand")
+                .ShouldNot().HaveDependencyOn("Go1.Orders.Infrastructure").GetResult();
+            Assert.True(result.IsSuccessful, $"{service}: {Describe(result)}");
+        }
+
+        Assert.NotNull(typeof(OrdersModule).GetMethod(nameof(OrdersModule.AddOrdersModule)));
+    }
+}
