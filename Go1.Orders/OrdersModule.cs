@@ -14,7 +14,8 @@ public static class OrdersModule
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IOrderRepository, PostgresOrderRepository>();
-        services.AddSingleton<IServiceCatalog, PostgresServiceCatalog>();
+        services.AddSingleton<PostgresServiceCatalog>();
+        services.AddSingleton<IServiceCatalog>(sp => new CachedServiceCatalog(sp.GetRequiredService<PostgresServiceCatalog>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CreateOrderHandler>();
         services.AddSingleton<GetOrderHandler>();
         return services;

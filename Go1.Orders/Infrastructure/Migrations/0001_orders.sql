@@ -43,9 +43,6 @@ CREATE TABLE orders (
 -- Logical decoding then carries whole old rows on update/delete.
 ALTER TABLE orders REPLICA IDENTITY FULL;
 
-CREATE INDEX orders_created_by_created_at ON orders (created_by, created_at DESC);
-CREATE INDEX orders_status ON orders (status) WHERE status NOT IN ('COMPLETED', 'CANCELLED');
-
 CREATE FUNCTION orders_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.version := OLD.version + 1;
@@ -59,9 +56,9 @@ CREATE TRIGGER orders_bump_version
     FOR EACH ROW EXECUTE FUNCTION orders_bump_version();
 
 -- Transactional outbox: written in the same transaction as the order, published by the relay.
+-- event_id is a UUIDv7: unique and time-ordered, so it is both the key and the publish order.
 CREATE TABLE outbox (
-    id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    event_id      uuid NOT NULL UNIQUE,
+    event_id      uuid PRIMARY KEY,
     aggregate_id  uuid NOT NULL,
     event_type    text NOT NULL,
     topic         text NOT NULL,
@@ -74,14 +71,15 @@ CREATE TABLE outbox (
     last_error    text NULL
 );
 
-CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+CREATE INDEX outbox_unpublished ON outbox (event_id) WHERE published_at IS NULL;
 
 -- Idempotency-Key replay: one order per (caller, key); the request hash catches key reuse with another body.
 CREATE TABLE idempotency_keys (
     caller_id     text NOT NULL,
     key           text NOT NULL,
     request_hash  text NOT NULL,
-    order_id      uuid NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+    -- Deferred: the key is claimed first in the same transaction that then inserts the order.
+    order_id      uuid NOT NULL REFERENCES orders (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
     created_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (caller_id, key)
 );

@@ -16,50 +16,50 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource) : IOrde
         INSERT INTO orders (id, created_by, creator_role, status, sub_status, service, payment, customer, driver, points,
                             promotion_code, fee_id, has_insurance, order_time, completed_time, cancel_time, platform,
                             partner_id, is_schedule, now_order, metadata, workflow_id, version, created_at, updated_at)
-        VALUES (@Id, @CreatedBy, @CreatorRole, @Status, @SubStatus, @Service::jsonb, @Payment::jsonb, @Customer::jsonb,
-                @Driver::jsonb, @Points::jsonb, @PromotionCode, @FeeId, @HasInsurance, @OrderTime, @CompletedTime,
-                @CancelTime, @Platform, @PartnerId, @IsSchedule, @NowOrder, @Metadata::jsonb, @WorkflowId, @Version,
-                @CreatedAt, @UpdatedAt)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
         """;
 
     private const string InsertOutboxSql = """
         INSERT INTO outbox (event_id, aggregate_id, event_type, topic, payload, traceparent, tracestate)
-        VALUES (@EventId, @AggregateId, @EventType, @Topic, @Payload::jsonb, @TraceParent, @TraceState)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
         """;
 
-    private const string ClaimKeySql = """
-        INSERT INTO idempotency_keys (caller_id, key, request_hash, order_id)
-        VALUES (@CallerId, @Key, @RequestHash, @OrderId)
-        ON CONFLICT (caller_id, key) DO NOTHING
-        """;
+    private const string ClaimKeySql = "INSERT INTO idempotency_keys (caller_id, key, request_hash, order_id) VALUES ($1, $2, $3, $4)";
 
+    private const string IdempotencyKeyConstraint = "idempotency_keys_pkey";
+
+    /// <summary>
+    /// One round trip: the statements of a batch run in one implicit transaction, so the order, its
+    /// event and its idempotency key persist together or not at all. The key goes first; a concurrent
+    /// request with the same key waits on it, then fails the whole batch and reads the winner instead.
+    /// </summary>
     public async Task<StoredOrder> CreateAsync(RideOrder order, OrderCreated created, IdempotencyClaim? claim, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(created);
-        return await PostgresAvailability.GuardAsync(async () =>
+        try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(InsertOrderSql, OrderRow.From(order), transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(InsertOutboxSql, OutboxParameters(created), transaction, cancellationToken: cancellationToken));
-            if (claim is not null)
+            await PostgresAvailability.GuardAsync(async () =>
             {
-                // A concurrent request with the same key blocks here until the first commits, then claims nothing.
-                var claimed = await connection.ExecuteAsync(new CommandDefinition(ClaimKeySql,
-                    new { claim.CallerId, claim.Key, claim.RequestHash, OrderId = order.Id }, transaction, cancellationToken: cancellationToken));
-                if (claimed == 0)
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using var batch = new NpgsqlBatch(connection);
+                if (claim is not null)
                 {
-                    await transaction.RollbackAsync(cancellationToken);
-                    var winner = await FindByIdempotencyKeyAsync(claim.CallerId, claim.Key, cancellationToken)
-                        ?? throw new InvalidOperationException("An idempotency key vanished between conflict and read.");
-                    return new StoredOrder(winner.Order, Replayed: true, winner.RequestHash);
+                    batch.BatchCommands.Add(Command(ClaimKeySql, claim.CallerId, claim.Key, claim.RequestHash, order.Id));
                 }
-            }
 
-            await transaction.CommitAsync(cancellationToken);
+                batch.BatchCommands.Add(OrderCommand(OrderRow.From(order)));
+                batch.BatchCommands.Add(OutboxCommand(created));
+                return await batch.ExecuteNonQueryAsync(cancellationToken);
+            });
             return new StoredOrder(order, Replayed: false);
-        });
+        }
+        catch (PostgresException ex) when (claim is not null && ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == IdempotencyKeyConstraint)
+        {
+            var winner = await FindByIdempotencyKeyAsync(claim.CallerId, claim.Key, cancellationToken)
+                ?? throw new InvalidOperationException("An idempotency key vanished between conflict and read.", ex);
+            return new StoredOrder(winner.Order, Replayed: true, winner.RequestHash);
+        }
     }
 
     public Task<RideOrder?> FindAsync(Guid id, CancellationToken cancellationToken) =>
@@ -88,19 +88,32 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource) : IOrde
             return (row.ToDomain(), found.RequestHash);
         });
 
-    private static object OutboxParameters(OrderCreated created)
+    private static NpgsqlBatchCommand OrderCommand(OrderRow r) => Command(InsertOrderSql,
+        r.Id, r.CreatedBy, r.CreatorRole, r.Status, r.SubStatus, Jsonb(r.Service), Jsonb(r.Payment), Jsonb(r.Customer), Jsonb(r.Driver),
+        Jsonb(r.Points), r.PromotionCode, r.FeeId, r.HasInsurance, r.OrderTime, r.CompletedTime, r.CancelTime, r.Platform,
+        r.PartnerId, r.IsSchedule, r.NowOrder, Jsonb(r.Metadata), r.WorkflowId, r.Version, r.CreatedAt, r.UpdatedAt);
+
+    private static NpgsqlBatchCommand OutboxCommand(OrderCreated created)
     {
         // The request's trace continues in the relay and the consumers.
         var activity = Activity.Current;
-        return new
-        {
-            created.EventId,
-            AggregateId = created.OrderId,
-            EventType = OrderCreated.EventType,
-            Topic = OrderCreated.Topic,
-            Payload = JsonSerializer.Serialize(created, OrderJson.Options),
-            TraceParent = activity?.IdFormat == ActivityIdFormat.W3C ? activity.Id : null,
-            TraceState = activity?.TraceStateString,
-        };
+        return Command(InsertOutboxSql,
+            created.EventId, created.OrderId, OrderCreated.EventType, OrderCreated.Topic,
+            Jsonb(JsonSerializer.Serialize(created, OrderJson.Options)),
+            activity?.IdFormat == ActivityIdFormat.W3C ? activity.Id : null,
+            activity?.TraceStateString);
     }
+
+    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
+    private static NpgsqlParameter Jsonb(string? json) => new() { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb, Value = (object?)json ?? DBNull.Value };
 }
