@@ -27,6 +27,31 @@ public static class JsonRequestBody
             throw TooLarge(maxBytes);
         }
 
+        var raw = await ReadBoundedAsync(request, maxBytes, cancellationToken);
+        try
+        {
+            var value = raw.Length == 0 ? null : JsonSerializer.Deserialize<T>(raw, OrderJson.Options);
+            return value is null
+                ? throw new RequestRejectedException(StatusCodes.Status400BadRequest, HttpErrorCodes.MalformedJson, "The body must be a JSON object.")
+                : (value, raw);
+        }
+        catch (JsonException ex)
+        {
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, HttpErrorCodes.MalformedJson,
+                $"The body is not valid JSON for this request (at {ex.Path ?? "$"}, line {ex.LineNumber + 1}).");
+        }
+    }
+
+    /// <summary>Reads at most <paramref name="maxBytes"/>; one exact-size buffer when Content-Length is known.</summary>
+    private static async Task<byte[]> ReadBoundedAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is { } length)
+        {
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact, cancellationToken);
+            return exact;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
@@ -40,19 +65,7 @@ public static class JsonRequestBody
             buffer.Write(chunk, 0, read);
         }
 
-        var raw = buffer.ToArray();
-        try
-        {
-            var value = raw.Length == 0 ? null : JsonSerializer.Deserialize<T>(raw, OrderJson.Options);
-            return value is null
-                ? throw new RequestRejectedException(StatusCodes.Status400BadRequest, HttpErrorCodes.MalformedJson, "The body must be a JSON object.")
-                : (value, raw);
-        }
-        catch (JsonException ex)
-        {
-            throw new RequestRejectedException(StatusCodes.Status400BadRequest, HttpErrorCodes.MalformedJson,
-                $"The body is not valid JSON for this request (at {ex.Path ?? "$"}, line {ex.LineNumber + 1}).");
-        }
+        return buffer.ToArray();
     }
 
     private static RequestRejectedException TooLarge(int maxBytes) =>
