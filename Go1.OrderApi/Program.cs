@@ -2,6 +2,7 @@ using Go1.OrderApi;
 using Go1.OrderApi.Apis;
 using Go1.OrderApi.Auth;
 using Go1.OrderApi.Http;
+using Go1.OrderApi.Outbox;
 using Go1.Orders;
 using Go1.Orders.Application;
 using Scalar.AspNetCore;
@@ -22,7 +23,7 @@ builder.AddNpgsqlDataSource("go1", configureDataSourceBuilder: dataSource =>
     dataSource.ConnectionStringBuilder.NoResetOnClose = true;
 });
 builder.AddRedisClient("redis");
-builder.AddKafkaProducer<string, byte[]>("kafka");
+builder.AddOutboxRelay();
 
 builder.Services.AddOrdersModule();
 builder.Services.AddSingleton<OrderMetrics>();

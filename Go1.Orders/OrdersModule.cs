@@ -1,6 +1,7 @@
 using Go1.Orders.Application.CreateOrder;
 using Go1.Orders.Application.GetOrder;
 using Go1.Orders.Application.Ports;
+using Go1.Orders.Infrastructure.Outbox;
 using Go1.Orders.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +17,7 @@ public static class OrdersModule
         services.AddSingleton<IOrderRepository, PostgresOrderRepository>();
         services.AddSingleton<PostgresServiceCatalog>();
         services.AddSingleton<IServiceCatalog>(sp => new CachedServiceCatalog(sp.GetRequiredService<PostgresServiceCatalog>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IOutbox, PostgresOutbox>();
         services.AddSingleton<CreateOrderHandler>();
         services.AddSingleton<GetOrderHandler>();
         return services;

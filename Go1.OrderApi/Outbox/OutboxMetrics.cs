@@ -1,0 +1,42 @@
+using System.Diagnostics.Metrics;
+using Go1.Orders.Application.Ports;
+
+namespace Go1.OrderApi.Outbox;
+
+/// <summary>
+/// Relay metrics (Prometheus: <c>go1_outbox_published_total</c>, <c>go1_outbox_publish_failures_total</c>,
+/// <c>go1_outbox_backlog</c>, <c>go1_outbox_oldest_age_seconds</c>, <c>go1_outbox_delivery_latency_seconds</c>).
+/// </summary>
+public sealed class OutboxMetrics
+{
+    public const string MeterName = "Go1.Outbox";
+
+    private readonly Counter<long> _published;
+    private readonly Counter<long> _failures;
+    private readonly Histogram<double> _deliveryLatency;
+    private OutboxBacklog _backlog = new(0, TimeSpan.Zero);
+
+    public OutboxMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _published = meter.CreateCounter<long>("go1.outbox.published", "{message}", "Outbox messages acknowledged by Kafka.");
+        _failures = meter.CreateCounter<long>("go1.outbox.publish_failures", "{message}", "Publish attempts that failed and will be retried.");
+        _deliveryLatency = meter.CreateHistogram<double>("go1.outbox.delivery_latency", "s", "From the order's commit to Kafka's acknowledgement.");
+        meter.CreateObservableGauge("go1.outbox.backlog", () => _backlog.Count, "{message}", "Unpublished outbox messages.");
+        meter.CreateObservableGauge("go1.outbox.oldest_age", () => _backlog.OldestAge.TotalSeconds, "s", "Age of the oldest unpublished message.");
+    }
+
+    public OutboxBacklog Backlog => _backlog;
+
+    public void Published(string topic, TimeSpan latency)
+    {
+        var tag = new KeyValuePair<string, object?>("topic", topic);
+        _published.Add(1, tag);
+        _deliveryLatency.Record(latency.TotalSeconds, tag);
+    }
+
+    public void Failed(string topic) => _failures.Add(1, new KeyValuePair<string, object?>("topic", topic));
+
+    public void Observed(OutboxBacklog backlog) => _backlog = backlog;
+}

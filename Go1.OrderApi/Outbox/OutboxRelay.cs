@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using Go1.Orders.Application.Ports;
+using Go1.ServiceDefaults.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace Go1.OrderApi.Outbox;
+
+/// <summary>
+/// Publishes committed outbox messages to Kafka (key = aggregate id) and marks them published only
+/// after the broker acknowledged them. Woken by NOTIFY, polling as a fallback; several replicas can
+/// run side by side because claims skip locked rows. At-least-once: a crash between the broker's ack
+/// and the commit republishes the batch, and consumers dedupe by event id.
+/// </summary>
+public sealed partial class OutboxRelay(
+    IOutbox outbox,
+    IProducer<string, byte[]> producer,
+    IOptions<OutboxRelayOptions> options,
+    OutboxMetrics metrics,
+    TimeProvider clock,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    public const string EventTypeHeader = "event-type";
+    public const string EventIdHeader = "event-id";
+
+    private readonly OutboxRelayOptions _options = options.Value;
+    private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextBacklog = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled)
+        {
+            LogDisabled(logger);
+            return;
+        }
+
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var relayed = await RelayBatchAsync(stoppingToken);
+                await MaintainAsync(stoppingToken);
+                if (relayed < _options.BatchSize)
+                {
+                    await outbox.WaitForMessagesAsync(_options.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                LogRoundFailed(logger, ex);
+                try
+                {
+                    await Task.Delay(_options.RetryDelay, clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Claims one batch, publishes it and records the outcome; returns how many messages Kafka acknowledged.</summary>
+    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var batch = await outbox.ClaimAsync(_options.BatchSize, cancellationToken);
+        if (batch.Messages.Count == 0)
+        {
+            return 0;
+        }
+
+        // Produce the whole batch before awaiting: librdkafka pipelines it and keeps per-key order.
+        var outcomes = await Task.WhenAll(batch.Messages.Select(m => PublishAsync(m, cancellationToken)));
+        var published = outcomes.Where(o => o.Error is null).Select(o => o.Message.EventId).ToList();
+        var failed = outcomes.Where(o => o.Error is not null).ToDictionary(o => o.Message.EventId, o => o.Error!);
+        await batch.CompleteAsync(published, failed, cancellationToken);
+
+        var now = clock.GetUtcNow();
+        foreach (var (message, error) in outcomes)
+        {
+            if (error is null)
+            {
+                metrics.Published(message.Topic, now - message.CreatedAt);
+            }
+            else
+            {
+                metrics.Failed(message.Topic);
+            }
+        }
+
+        if (failed.Count > 0)
+        {
+            LogPublishFailed(logger, failed.Count, batch.Messages.Count, failed.Values.First());
+        }
+
+        return published.Count;
+    }
+
+    private async Task<(OutboxMessage Message, string? Error)> PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var parent = ActivityContext.TryParse(message.TraceParent, message.TraceState, out var stored) ? stored : default;
+        var key = message.AggregateId.ToString();
+        using var activity = KafkaTracing.StartProduce(message.Topic, key, parent);
+        var headers = new Headers
+        {
+            { EventTypeHeader, Encoding.UTF8.GetBytes(message.EventType) },
+            { EventIdHeader, Encoding.UTF8.GetBytes(message.EventId.ToString()) },
+        };
+        KafkaTracing.InjectTraceContext(headers, activity?.Context ?? parent);
+        try
+        {
+            var result = await producer.ProduceAsync(message.Topic,
+                new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(message.Payload), Headers = headers },
+                cancellationToken);
+            activity?.SetTag("messaging.kafka.offset", result.Offset.Value);
+            activity?.SetTag("messaging.destination.partition.id", result.Partition.Value.ToString(CultureInfo.InvariantCulture));
+            return (message, null);
+        }
+        catch (ProduceException<string, byte[]> ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Error.Reason);
+            return (message, $"{ex.Error.Code}: {ex.Error.Reason}");
+        }
+    }
+
+    /// <summary>Refreshes the backlog gauges and deletes old published messages when due.</summary>
+    private async Task MaintainAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now >= _nextBacklog)
+        {
+            metrics.Observed(await outbox.BacklogAsync(cancellationToken));
+            _nextBacklog = now + _options.BacklogInterval;
+        }
+
+        if (now >= _nextCleanup)
+        {
+            var deleted = await outbox.DeletePublishedAsync(now - _options.Retention, cancellationToken);
+            if (deleted > 0)
+            {
+                LogCleanedUp(logger, deleted);
+            }
+
+            _nextCleanup = now + _options.CleanupInterval;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox relay disabled by configuration.")]
+    private static partial void LogDisabled(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay round failed; retrying.")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Failed} of {Total} outbox messages were not acknowledged (first error: {Error}); they stay unpublished and are retried.")]
+    private static partial void LogPublishFailed(ILogger logger, int failed, int total, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Deleted} published outbox messages past retention.")]
+    private static partial void LogCleanedUp(ILogger logger, int deleted);
+}

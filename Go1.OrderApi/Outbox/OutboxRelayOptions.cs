@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Go1.OrderApi.Outbox;
+
+/// <summary>The <c>Outbox:Relay</c> configuration section.</summary>
+public sealed class OutboxRelayOptions
+{
+    public const string SectionName = "Outbox:Relay";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Messages claimed and published per round.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Longest wait between rounds when no NOTIFY arrives (the fallback if notifications are lost).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Pause after a failed round (database or broker unreachable) before trying again.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Published messages are deleted once older than this.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the backlog gauges are refreshed.</summary>
+    public TimeSpan BacklogInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,29 @@
+using Confluent.Kafka;
+
+namespace Go1.OrderApi.Outbox;
+
+public static class OutboxRelaySetup
+{
+    /// <summary>The Kafka producer the relay publishes with, and the relay itself.</summary>
+    public static IHostApplicationBuilder AddOutboxRelay(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddKafkaProducer<string, byte[]>("kafka", settings =>
+        {
+            // Idempotent and fully acknowledged; give up on a message after 30 s so a long outage
+            // surfaces as a failed round (the row stays unpublished and is retried), not a hung relay.
+            settings.Config.EnableIdempotence ??= true;
+            settings.Config.Acks ??= Acks.All;
+            settings.Config.MessageTimeoutMs ??= 30_000;
+            settings.Config.LingerMs ??= 5;
+        });
+        builder.Services.AddOptions<OutboxRelayOptions>()
+            .Bind(builder.Configuration.GetSection(OutboxRelayOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<OutboxMetrics>();
+        builder.Services.AddSingleton<OutboxRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        return builder;
+    }
+}

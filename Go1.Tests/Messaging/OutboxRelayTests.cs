@@ -1,0 +1,162 @@
+extern alias orderapi;
+
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Go1.Orders.Application;
+using Go1.Tests.Api;
+using Go1.Tests.Servers;
+using Go1.Tests.Services;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OutboxRelay = orderapi::Go1.OrderApi.Outbox.OutboxRelay;
+
+namespace Go1.Tests.Messaging;
+
+/// <summary>The outbox relay against real PostgreSQL and a real Kafka protocol peer: nothing is lost, whatever fails.</summary>
+public sealed class OutboxRelayTests(OrderApiFixture api, PostgresServer postgres, RedisServer redis, KafkaMockCluster sharedKafka, ITestOutputHelper output)
+    : IClassFixture<OrderApiFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<long> UnpublishedAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox WHERE published_at IS NULL");
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    private ServiceFactory<orderapi::Program> Api(string connectionString, string bootstrapServers, bool relay = true) =>
+        new(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:go1"] = connectionString,
+            ["ConnectionStrings:redis"] = redis.ConnectionString,
+            ["ConnectionStrings:kafka"] = bootstrapServers,
+            ["Auth:Mode"] = "GatewayHeaders",
+            ["Outbox:Relay:Enabled"] = relay ? "true" : "false",
+            ["Outbox:Relay:PollInterval"] = "00:00:00.200",
+            ["Outbox:Relay:RetryDelay"] = "00:00:00.200",
+        });
+
+    private static HttpClient Rider(ServiceFactory<orderapi::Program> factory)
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-User-Id", $"rider-{Guid.NewGuid():N}");
+        client.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
+        return client;
+    }
+
+    private static async Task<List<Guid>> CreateOrdersAsync(HttpClient client, int count)
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            var response = await client.PostAsJsonAsync("/orders", OrderApiFixture.ValidOrder(), Ct);
+            ids.Add((await OrderApiFixture.ReadOrderAsync(response)).Id);
+        }
+
+        return ids;
+    }
+
+    [Fact]
+    public async Task An_order_yields_exactly_one_order_created_event_keyed_by_order_id_with_the_requests_trace()
+    {
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(OrderApiFixture.ValidOrder()) };
+        request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+        var order = await OrderApiFixture.ReadOrderAsync(await api.ClientFor($"rider-{Guid.NewGuid():N}").SendAsync(request, Ct));
+        var key = order.Id.ToString();
+
+        var messages = TopicReader.ReadUntil(sharedKafka.BootstrapServers, "orders.events", read => read.Any(m => m.Message.Key == key), TimeSpan.FromSeconds(30))
+            .Where(m => m.Message.Key == key).ToList();
+
+        var message = Assert.Single(messages);
+        Assert.Equal("OrderCreated", message.Header("event-type"));
+        Assert.Contains(traceId, message.Header("traceparent"), StringComparison.Ordinal);
+        using var payload = JsonDocument.Parse(message.Message.Value);
+        Assert.Equal(order.Id, payload.RootElement.GetProperty("order_id").GetGuid());
+        Assert.Equal(message.Header("event-id"), payload.RootElement.GetProperty("event_id").GetGuid().ToString());
+        await using var connection = new NpgsqlConnection(api.ConnectionString);
+        await WaitUntilAsync(async () => await connection.ExecuteScalarAsync<DateTime?>("SELECT published_at FROM outbox WHERE aggregate_id = @id", new { id = order.Id }) is not null, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Every_event_arrives_after_all_brokers_were_down_for_ten_seconds_and_the_outbox_drains()
+    {
+        await using var kafka = new KafkaMockCluster();
+        await kafka.InitializeAsync();
+        kafka.CreateTopic("orders.events", partitions: 3);
+        var connectionString = await postgres.CreateMigratedDatabaseAsync("go1_outage");
+        await using var factory = Api(connectionString, kafka.BootstrapServers);
+        var client = Rider(factory);
+
+        foreach (var broker in new[] { 1, 2, 3 })
+        {
+            kafka.SetBrokerDown(broker);
+        }
+
+        var started = DateTime.UtcNow;
+        var ids = await CreateOrdersAsync(client, 200);
+        await Task.Delay(TimeSpan.FromSeconds(10) - (DateTime.UtcNow - started) is { Ticks: > 0 } rest ? rest : TimeSpan.Zero, Ct);
+        Assert.Equal(200, await UnpublishedAsync(connectionString));
+        foreach (var broker in new[] { 1, 2, 3 })
+        {
+            kafka.SetBrokerUp(broker);
+        }
+
+        var expected = ids.Select(id => id.ToString()).ToHashSet();
+        var messages = TopicReader.ReadUntil(kafka.BootstrapServers, "orders.events", read => expected.IsSubsetOf(read.Select(m => m.Message.Key)), TimeSpan.FromSeconds(90));
+
+        Assert.Subset(messages.Select(m => m.Message.Key).ToHashSet(), expected);
+        await WaitUntilAsync(async () => await UnpublishedAsync(connectionString) == 0, TimeSpan.FromSeconds(30));
+        output.WriteLine($"200 events, {messages.Count - messages.Select(m => m.Message.Key).Distinct().Count()} duplicate(s) after the outage");
+    }
+
+    [Fact]
+    public async Task A_relay_stopped_mid_batch_and_restarted_loses_nothing()
+    {
+        await using var kafka = new KafkaMockCluster();
+        await kafka.InitializeAsync();
+        kafka.CreateTopic("orders.events", partitions: 3);
+        var connectionString = await postgres.CreateMigratedDatabaseAsync("go1_restart");
+        List<Guid> ids;
+        await using (var first = Api(connectionString, kafka.BootstrapServers, relay: false))
+        {
+            ids = await CreateOrdersAsync(Rider(first), 300);
+            foreach (var broker in new[] { 1, 2, 3 })
+            {
+                kafka.SetBrokerDown(broker);
+            }
+
+            // The batch is claimed and handed to the producer, then the relay stops before any ack.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            stop.CancelAfter(TimeSpan.FromSeconds(2));
+            var relay = first.Services.GetRequiredService<OutboxRelay>();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => relay.RelayBatchAsync(stop.Token));
+            Assert.Equal(300, await UnpublishedAsync(connectionString));
+        }
+
+        foreach (var broker in new[] { 1, 2, 3 })
+        {
+            kafka.SetBrokerUp(broker);
+        }
+
+        await using var restarted = Api(connectionString, kafka.BootstrapServers);
+        _ = restarted.Services; // starts the host, and with it the relay
+        var expected = ids.Select(id => id.ToString()).ToHashSet();
+        var messages = TopicReader.ReadUntil(kafka.BootstrapServers, "orders.events", read => expected.IsSubsetOf(read.Select(m => m.Message.Key)), TimeSpan.FromSeconds(60));
+
+        Assert.Subset(messages.Select(m => m.Message.Key).ToHashSet(), expected);
+        await WaitUntilAsync(async () => await UnpublishedAsync(connectionString) == 0, TimeSpan.FromSeconds(30));
+        output.WriteLine($"300 events, {messages.Count - messages.Select(m => m.Message.Key).Distinct().Count()} duplicate(s) after the restart");
+    }
+}
