@@ -1,9 +1,17 @@
+using Go1.Orders;
+using Go1.Orders.Application;
+using Go1.OrderWorker.Handlers;
+using Go1.OrderWorker.Messaging;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("go1");
-builder.AddKafkaConsumer<string, byte[]>("kafka", settings => settings.Config.GroupId ??= "go1-orderworker");
 builder.AddTemporalClient("temporal");
+
+builder.Services.AddOrdersModule();
+builder.Services.AddTemporalOrderWorkflows(builder.Configuration["Temporal:TaskQueue"] ?? OrderWorkflowContract.DefaultTaskQueue);
+builder.AddTopicConsumers(typeof(OrderCreatedHandler), typeof(DispatchEventsHandler), typeof(ShipmentEventsHandler));
 
 var app = builder.Build();
 

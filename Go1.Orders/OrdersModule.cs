@@ -3,6 +3,8 @@ using Go1.Orders.Application.GetOrder;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Infrastructure.Outbox;
 using Go1.Orders.Infrastructure.Persistence;
+using Go1.Orders.Infrastructure.Workflows;
+using Temporalio.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,6 +22,13 @@ public static class OrdersModule
         services.AddSingleton<IOutbox, PostgresOutbox>();
         services.AddSingleton<CreateOrderHandler>();
         services.AddSingleton<GetOrderHandler>();
+        return services;
+    }
+
+    /// <summary>Starts and signals order workflows through Temporal (expects an <c>ITemporalClient</c>).</summary>
+    public static IServiceCollection AddTemporalOrderWorkflows(this IServiceCollection services, string taskQueue)
+    {
+        services.AddSingleton<IOrderWorkflows>(sp => new TemporalOrderWorkflows(sp.GetRequiredService<ITemporalClient>(), taskQueue));
         return services;
     }
 }

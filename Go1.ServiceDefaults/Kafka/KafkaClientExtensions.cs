@@ -56,7 +56,10 @@ public static class KafkaClientExtensions
         return builder;
     }
 
-    /// <summary>Registers <see cref="IConsumer{TKey,TValue}"/> as a singleton built from <c>ConnectionStrings:{connectionName}</c>.</summary>
+    /// <summary>
+    /// Registers <see cref="IConsumer{TKey,TValue}"/> as a singleton built from <c>ConnectionStrings:{connectionName}</c>,
+    /// and a <see cref="KafkaConsumerFactory{TKey,TValue}"/> for services that run one consumer per loop.
+    /// </summary>
     public static IHostApplicationBuilder AddKafkaConsumer<TKey, TValue>(
         this IHostApplicationBuilder builder,
         string connectionName,
@@ -84,16 +87,11 @@ public static class KafkaClientExtensions
                 $"Kafka consumer '{connectionName}': set {KafkaConsumerSettings.SectionName}:Config:GroupId.")
             .ValidateOnStart();
 
-        builder.Services.AddSingleton(sp =>
-        {
-            var settings = sp.GetRequiredService<IOptionsMonitor<KafkaConsumerSettings>>().Get(connectionName);
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Go1.Kafka.Consumer.{connectionName}");
-            var consumerBuilder = new ConsumerBuilder<TKey, TValue>(settings.Config)
-                .SetLogHandler((_, message) => KafkaLogBridge.Forward(logger, message))
-                .SetErrorHandler((_, error) => KafkaLogBridge.Forward(logger, error));
-            configureBuilder?.Invoke(consumerBuilder);
-            return consumerBuilder.Build();
-        });
+        builder.Services.AddSingleton(sp => new KafkaConsumerFactory<TKey, TValue>(
+            sp.GetRequiredService<IOptionsMonitor<KafkaConsumerSettings>>().Get(connectionName),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Go1.Kafka.Consumer.{connectionName}"),
+            configureBuilder));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<KafkaConsumerFactory<TKey, TValue>>().Create());
 
         AddHealthCheck(builder, connectionName, sp => sp.GetRequiredService<IOptionsMonitor<KafkaConsumerSettings>>().Get(connectionName) is var s && !s.DisableHealthChecks ? s.Config.BootstrapServers : null);
         return builder;

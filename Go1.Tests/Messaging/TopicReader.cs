@@ -25,7 +25,16 @@ public static class TopicReader
         DateTime? stopAt = null;
         while (DateTime.UtcNow < (stopAt ?? deadline))
         {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+            ConsumeResult<string, byte[]>? result;
+            try
+            {
+                result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+            }
+            catch (ConsumeException ex) when (ex.Error.Code == ErrorCode.UnknownTopicOrPart)
+            {
+                continue; // not created yet
+            }
+
             if (result is { IsPartitionEOF: false, Message: not null })
             {
                 results.Add(result);

@@ -1,0 +1,33 @@
+using Confluent.Kafka;
+using Go1.Orders.Application.Events;
+using Go1.Orders.Application.Ports;
+using Go1.OrderWorker.Messaging;
+
+namespace Go1.OrderWorker.Handlers;
+
+/// <summary><c>orders.events</c> OrderCreated → start the order's workflow (already started counts as done).</summary>
+public sealed partial class OrderCreatedHandler(IOrderWorkflows workflows, ILogger<OrderCreatedHandler> logger) : IMessageHandler
+{
+    public string Topic => OrderCreated.Topic;
+
+    public async Task HandleAsync(ConsumeResult<string, byte[]> message, CancellationToken cancellationToken)
+    {
+        var eventType = RetryHeaders.Read(message?.Message.Headers, "event-type");
+        if (eventType is not null && eventType != OrderCreated.EventType)
+        {
+            LogIgnored(logger, eventType);
+            return;
+        }
+
+        var created = MessageJson.Read<OrderCreated>(message!);
+        if (created.OrderId == Guid.Empty || string.IsNullOrWhiteSpace(created.WorkflowId))
+        {
+            throw new PoisonMessageException("OrderCreated without order_id or workflow_id.");
+        }
+
+        await workflows.StartAsync(created, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignoring {EventType} on orders.events: no handler for it.")]
+    private static partial void LogIgnored(ILogger logger, string eventType);
+}

@@ -1,0 +1,49 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Go1.OrderWorker.Messaging;
+
+public static class MessagingSetup
+{
+    /// <summary>Kafka clients, retry policies and one <see cref="TopicConsumer"/> per handler.</summary>
+    public static IHostApplicationBuilder AddTopicConsumers(this IHostApplicationBuilder builder, params Type[] handlerTypes)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddKafkaConsumer<string, byte[]>("kafka", settings => settings.Config.GroupId ??= "go1-orderworker");
+        builder.AddKafkaProducer<string, byte[]>("kafka", settings =>
+        {
+            settings.Config.EnableIdempotence ??= true;
+            settings.Config.Acks ??= Acks.All;
+        });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ConsumerMetrics>();
+        // Messaging:Defaults, then per-topic overrides from Messaging:Topics:{topic} (options named by topic).
+        builder.Services.AddSingleton<IConfigureOptions<TopicConsumerOptions>>(new TopicOverrides(builder.Configuration));
+        builder.Services.AddOptions<TopicConsumerOptions>().ValidateDataAnnotations().ValidateOnStart();
+        foreach (var handlerType in handlerTypes)
+        {
+            builder.Services.TryAddSingleton(handlerType);
+            builder.Services.AddSingleton<IHostedService>(sp =>
+            {
+                var handler = (IMessageHandler)sp.GetRequiredService(handlerType);
+                return ActivatorUtilities.CreateInstance<TopicConsumer>(sp, handler);
+            });
+        }
+        return builder;
+    }
+
+    private sealed class TopicOverrides(IConfiguration configuration) : IConfigureNamedOptions<TopicConsumerOptions>
+    {
+        public void Configure(string? name, TopicConsumerOptions options)
+        {
+            configuration.GetSection(TopicConsumerOptions.DefaultsSection).Bind(options);
+            if (!string.IsNullOrEmpty(name))
+            {
+                configuration.GetSection($"{TopicConsumerOptions.TopicsSection}:{name}").Bind(options);
+            }
+        }
+
+        public void Configure(TopicConsumerOptions options) => Configure(Options.DefaultName, options);
+    }
+}

@@ -1,0 +1,4 @@
+namespace Go1.OrderWorker.Messaging;
+
+/// <summary>The message cannot be understood; retrying cannot help, so it goes straight to the DLQ.</summary>
+public sealed class PoisonMessageException(string message, Exception? innerException = null) : Exception(message, innerException);

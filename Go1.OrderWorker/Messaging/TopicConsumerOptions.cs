@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Go1.OrderWorker.Messaging;
+
+/// <summary>
+/// Retry policy of one topic, bound from <c>Messaging:Topics:{topic}</c> over <c>Messaging:Defaults</c>
+/// (defaults as in the Go system: 3 attempts, 2 s apart).
+/// </summary>
+public sealed class TopicConsumerOptions
+{
+    public const string DefaultsSection = "Messaging:Defaults";
+    public const string TopicsSection = "Messaging:Topics";
+
+    /// <summary>Handling attempts in all, the first included, before a message is parked in the DLQ.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Wait before retry n is <c>RetryBackoff × 2^(n-1)</c>.</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan BackoffFor(int attemptsMade) => RetryBackoff * Math.Pow(2, Math.Max(0, attemptsMade - 1));
+}

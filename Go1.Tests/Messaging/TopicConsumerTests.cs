@@ -1,0 +1,173 @@
+extern alias orderworker;
+
+using System.Collections.Concurrent;
+using System.Text;
+using Confluent.Kafka;
+using Go1.Tests.Servers;
+using Go1.Tests.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using orderworker::Go1.OrderWorker.Messaging;
+
+namespace Go1.Tests.Messaging;
+
+/// <summary>The worker's one consume loop against a real Kafka protocol peer: handled, retried or parked — never dropped or stuck.</summary>
+public sealed class TopicConsumerTests(KafkaMockCluster kafka)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Fails the values listed in <see cref="FailuresLeft"/> that many times, then succeeds; records every attempt.</summary>
+    private sealed class ScriptedHandler(string topic) : IMessageHandler
+    {
+        public string Topic => topic;
+
+        public ConcurrentDictionary<string, int> FailuresLeft { get; } = new();
+
+        public ConcurrentQueue<string> Attempts { get; } = new();
+
+        public ConcurrentQueue<string> Handled { get; } = new();
+
+        public Task HandleAsync(ConsumeResult<string, byte[]> message, CancellationToken cancellationToken)
+        {
+            var value = Encoding.UTF8.GetString(message.Message.Value);
+            Attempts.Enqueue(value);
+            if (value.StartsWith("poison", StringComparison.Ordinal))
+            {
+                throw new PoisonMessageException("cannot parse " + value);
+            }
+
+            if (FailuresLeft.TryGetValue(value, out var left) && left > 0)
+            {
+                FailuresLeft[value] = left - 1;
+                throw new InvalidOperationException("transient failure for " + value);
+            }
+
+            Handled.Enqueue(value);
+            return Task.CompletedTask;
+        }
+    }
+
+    private IHost StartWorker(ScriptedHandler handler, int maxAttempts = 3)
+    {
+        var builder = TestHost.Builder(
+            ("ConnectionStrings:kafka", kafka.BootstrapServers),
+            ("Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs", "10"),
+            ("Messaging:Defaults:MaxAttempts", maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Messaging:Defaults:RetryBackoff", "00:00:00.300"));
+        builder.Services.AddSingleton(handler);
+        builder.AddTopicConsumers(typeof(ScriptedHandler));
+        var host = builder.Build();
+        host.Start();
+        return host;
+    }
+
+    private async Task ProduceAsync(string topic, string key, params string[] values)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true }).Build();
+        foreach (var value in values)
+        {
+            await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(value) }, Ct);
+        }
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
+            await Task.Delay(50, Ct);
+        }
+    }
+
+    /// <summary>A fresh topic with its .retry and .dlq (the mock serves no admin API to create them).</summary>
+    private string NewTopic(int partitions = 1)
+    {
+        var topic = $"t-{Guid.NewGuid():N}";
+        kafka.CreateTopic(topic, partitions);
+        kafka.CreateTopic(topic + ".retry");
+        kafka.CreateTopic(topic + ".dlq");
+        return topic;
+    }
+
+    [Fact]
+    public async Task A_failing_message_is_parked_after_the_configured_attempts_while_later_messages_are_handled()
+    {
+        var topic = NewTopic();
+        var handler = new ScriptedHandler(topic);
+        handler.FailuresLeft["bad"] = int.MaxValue;
+        await ProduceAsync(topic, "same-key", "bad", "good-1", "good-2");
+
+        using var worker = StartWorker(handler);
+        await EventuallyAsync(() => handler.Handled.Count == 2, TimeSpan.FromSeconds(30), "the later messages");
+        var parked = TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".dlq", read => read.Count >= 1, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["good-1", "good-2"], handler.Handled);
+        var dead = Assert.Single(parked);
+        Assert.Equal("bad", Encoding.UTF8.GetString(dead.Message.Value));
+        Assert.Equal("same-key", dead.Message.Key);
+        Assert.Equal("3", dead.Header(RetryHeaders.Attempt));
+        Assert.Equal(topic, dead.Header(RetryHeaders.OriginalTopic));
+        Assert.Contains("transient failure", dead.Header(RetryHeaders.Error), StringComparison.Ordinal);
+        Assert.Equal(3, handler.Attempts.Count(a => a == "bad"));
+        // The later messages did not wait for the retries of the failing one.
+        Assert.True(handler.Attempts.ToList().IndexOf("good-2") < handler.Attempts.ToList().LastIndexOf("bad"));
+    }
+
+    [Fact]
+    public async Task A_message_failing_once_succeeds_on_retry_after_the_backoff()
+    {
+        var topic = NewTopic();
+        var handler = new ScriptedHandler(topic);
+        handler.FailuresLeft["flaky"] = 1;
+        await ProduceAsync(topic, "k", "flaky");
+
+        using var worker = StartWorker(handler);
+        await EventuallyAsync(() => handler.Handled.Contains("flaky"), TimeSpan.FromSeconds(30), "the retried message");
+
+        Assert.Equal(2, handler.Attempts.Count(a => a == "flaky"));
+        var retried = Assert.Single(TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".retry", read => read.Count >= 1, TimeSpan.FromSeconds(10)));
+        Assert.Equal("1", retried.Header(RetryHeaders.Attempt));
+        Assert.Empty(TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".dlq", _ => false, TimeSpan.FromSeconds(2)));
+    }
+
+    [Fact]
+    public async Task An_unparseable_message_goes_straight_to_the_dlq()
+    {
+        var topic = NewTopic();
+        var handler = new ScriptedHandler(topic);
+        await ProduceAsync(topic, "k", "poison-1", "fine");
+
+        using var worker = StartWorker(handler);
+        await EventuallyAsync(() => handler.Handled.Contains("fine"), TimeSpan.FromSeconds(30), "the next message");
+        var dead = Assert.Single(TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".dlq", read => read.Count >= 1, TimeSpan.FromSeconds(30)));
+
+        Assert.Equal("1", dead.Header(RetryHeaders.Attempt));
+        Assert.Equal(1, handler.Attempts.Count(a => a == "poison-1"));
+    }
+
+    [Fact]
+    public async Task Stopping_and_restarting_the_worker_handles_every_message_at_least_once()
+    {
+        var topic = NewTopic(partitions: 3);
+        var values = Enumerable.Range(0, 60).Select(i => $"m-{i}").ToArray();
+        foreach (var chunk in values.Chunk(20))
+        {
+            await ProduceAsync(topic, chunk[0], chunk);
+        }
+
+        var first = new ScriptedHandler(topic);
+        using (var worker = StartWorker(first))
+        {
+            await EventuallyAsync(() => first.Handled.Count >= 10, TimeSpan.FromSeconds(30), "some progress");
+            await worker.StopAsync(Ct);
+        }
+
+        var second = new ScriptedHandler(topic);
+        using var restarted = StartWorker(second);
+        await EventuallyAsync(() => first.Handled.Concat(second.Handled).ToHashSet().IsSupersetOf(values), TimeSpan.FromSeconds(45), "every message");
+
+        // Committed progress is honoured: the restart does not start from scratch.
+        Assert.True(second.Handled.Count < values.Length, $"restart re-handled {second.Handled.Count} of {values.Length}");
+    }
+}
