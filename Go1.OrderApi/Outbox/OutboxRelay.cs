@@ -83,12 +83,11 @@ public sealed partial class OutboxRelay(
         var failed = outcomes.Where(o => o.Error is not null).ToDictionary(o => o.Message.EventId, o => o.Error!);
         await batch.CompleteAsync(published, failed, cancellationToken);
 
-        var now = clock.GetUtcNow();
-        foreach (var (message, error) in outcomes)
+        foreach (var (message, error, ackedAt) in outcomes)
         {
             if (error is null)
             {
-                metrics.Published(message.Topic, now - message.CreatedAt);
+                metrics.Published(message.Topic, ackedAt - message.CreatedAt);
             }
             else
             {
@@ -104,7 +103,7 @@ public sealed partial class OutboxRelay(
         return published.Count;
     }
 
-    private async Task<(OutboxMessage Message, string? Error)> PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private async Task<(OutboxMessage Message, string? Error, DateTimeOffset AckedAt)> PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         var parent = ActivityContext.TryParse(message.TraceParent, message.TraceState, out var stored) ? stored : default;
         var key = message.AggregateId.ToString();
@@ -122,12 +121,12 @@ public sealed partial class OutboxRelay(
                 cancellationToken);
             activity?.SetTag("messaging.kafka.offset", result.Offset.Value);
             activity?.SetTag("messaging.destination.partition.id", result.Partition.Value.ToString(CultureInfo.InvariantCulture));
-            return (message, null);
+            return (message, null, clock.GetUtcNow());
         }
         catch (ProduceException<string, byte[]> ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Error.Reason);
-            return (message, $"{ex.Error.Code}: {ex.Error.Reason}");
+            return (message, $"{ex.Error.Code}: {ex.Error.Reason}", clock.GetUtcNow());
         }
     }
 

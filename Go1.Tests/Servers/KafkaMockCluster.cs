@@ -47,11 +47,13 @@ public sealed class KafkaMockCluster : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Creates a topic with an explicit partition count (Admin CreateTopics is not served by the mock).</summary>
+    /// <summary>Creates a topic with an explicit partition count (Admin CreateTopics is not served by the mock); an existing topic is left as it is.</summary>
     public void CreateTopic(string topic, int partitions = 1)
     {
         RequireMock();
-        Check(Native.rd_kafka_mock_topic_create(_cluster, topic, partitions, 1), $"create topic {topic}");
+        const int topicAlreadyExists = 36;
+        var error = Native.rd_kafka_mock_topic_create(_cluster, topic, partitions, 1);
+        Check(error == topicAlreadyExists ? 0 : error, $"create topic {topic}");
     }
 
     public void SetBrokerDown(int brokerId)

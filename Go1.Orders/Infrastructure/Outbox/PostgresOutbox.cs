@@ -6,9 +6,14 @@ using Npgsql;
 namespace Go1.Orders.Infrastructure.Outbox;
 
 /// <summary>The <c>outbox</c> table: claims with <c>FOR UPDATE SKIP LOCKED</c>, wakes on <c>NOTIFY outbox</c>.</summary>
-public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clock) : IOutbox
+public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clock) : IOutbox, IAsyncDisposable
 {
     public const string Channel = "outbox";
+
+    // One long-lived listening connection: a NOTIFY that arrives while the relay is busy is buffered
+    // on it and ends the next wait at once, so no commit waits for the polling fallback.
+    private readonly SemaphoreSlim _listenerLock = new(1, 1);
+    private NpgsqlConnection? _listener;
 
     public Task<IOutboxBatch> ClaimAsync(int max, CancellationToken cancellationToken) =>
         PostgresAvailability.GuardAsync<IOutboxBatch>(async () =>
@@ -40,14 +45,60 @@ public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clo
 
     public async Task WaitForMessagesAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        // A dedicated connection per wait keeps LISTEN state out of the pool.
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+        await _listenerLock.WaitAsync(cancellationToken);
+        try
         {
-            await listen.ExecuteNonQueryAsync(cancellationToken);
+            if (_listener is null)
+            {
+                // Held for the relay's lifetime; DropListenerAsync unlistens before it goes back to the pool.
+                var listener = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", listener))
+                {
+                    await listen.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                _listener = listener;
+                return; // Messages committed before LISTEN took effect are found by the next claim.
+            }
+
+            await _listener.WaitAsync(timeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
+        {
+            await DropListenerAsync();
+            throw new Application.DependencyUnavailableException("PostgreSQL", ex);
+        }
+        finally
+        {
+            _listenerLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DropListenerAsync();
+        _listenerLock.Dispose();
+    }
+
+    private async Task DropListenerAsync()
+    {
+        if (_listener is not { } listener)
+        {
+            return;
         }
 
-        await connection.WaitAsync(timeout, cancellationToken);
+        _listener = null;
+        try
+        {
+            await using var unlisten = new NpgsqlCommand("UNLISTEN *", listener);
+            await unlisten.ExecuteNonQueryAsync();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
+        {
+            // A broken connection is discarded by the pool anyway.
+        }
+
+        await listener.DisposeAsync();
     }
 
     public Task<OutboxBacklog> BacklogAsync(CancellationToken cancellationToken) =>
