@@ -264,12 +264,11 @@ public sealed class OrdersApiTests(OrderApiFixture api) : IClassFixture<OrderApi
         var order = await OrderApiFixture.ReadOrderAsync(await api.ClientFor(NewUser()).SendAsync(request, Ct));
 
         await using var connection = new NpgsqlConnection(api.ConnectionString);
-        var row = await connection.QuerySingleAsync<(string EventType, string Topic, string Payload, string TraceParent, DateTime? PublishedAt)>(
-            "SELECT event_type, topic, payload::text, traceparent, published_at FROM outbox WHERE aggregate_id = @id", new { id = order.Id });
+        var row = await connection.QuerySingleAsync<(string EventType, string Topic, string Payload, string TraceParent)>(
+            "SELECT event_type, topic, payload::text, traceparent FROM outbox WHERE aggregate_id = @id", new { id = order.Id });
 
         Assert.Equal(("OrderCreated", "orders.events"), (row.EventType, row.Topic));
         Assert.Contains(traceId, row.TraceParent, StringComparison.Ordinal);
-        Assert.Null(row.PublishedAt);
         using var payload = JsonDocument.Parse(row.Payload);
         Assert.Equal(order.Id, payload.RootElement.GetProperty("order_id").GetGuid());
         Assert.Equal("FINDING", payload.RootElement.GetProperty("status").GetString());
