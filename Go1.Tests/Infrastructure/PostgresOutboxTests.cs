@@ -1,0 +1,96 @@
+using Dapper;
+using Go1.Orders.Infrastructure.Outbox;
+using Go1.Tests.Servers;
+using Npgsql;
+
+namespace Go1.Tests.Infrastructure;
+
+/// <summary>The outbox table's claim, backlog and retention rules on a real PostgreSQL.</summary>
+public sealed class PostgresOutboxTests(PostgresServer postgres)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task InsertAsync(NpgsqlConnection connection, int count, string age, string? publishedAgo = null) =>
+        await connection.ExecuteAsync("""
+            INSERT INTO outbox (event_id, aggregate_id, event_type, topic, payload, created_at, published_at)
+            SELECT gen_random_uuid(), gen_random_uuid(), 'OrderCreated', 'orders.events', '{}'::jsonb,
+                   now() - @age::interval, now() - @publishedAgo::interval
+            FROM generate_series(1, @count)
+            """, new { count, age, publishedAgo });
+
+    [Fact]
+    public async Task Backlog_counts_unpublished_messages_and_the_age_of_the_oldest()
+    {
+        var connectionString = await postgres.CreateMigratedDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var connection = await dataSource.OpenConnectionAsync(Ct);
+        await InsertAsync(connection, 3, "90 seconds");
+        await InsertAsync(connection, 2, "1 second");
+        await InsertAsync(connection, 4, "1 hour", publishedAgo: "59 minutes");
+
+        var backlog = await new PostgresOutbox(dataSource, TimeProvider.System).BacklogAsync(Ct);
+
+        Assert.Equal(5, backlog.Count);
+        Assert.InRange(backlog.OldestAge.TotalSeconds, 89, 120);
+    }
+
+    [Fact]
+    public async Task Retention_deletes_only_messages_published_before_the_cutoff()
+    {
+        var connectionString = await postgres.CreateMigratedDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var connection = await dataSource.OpenConnectionAsync(Ct);
+        await InsertAsync(connection, 4, "3 days", publishedAgo: "2 days");
+        await InsertAsync(connection, 2, "2 hours", publishedAgo: "1 hour");
+        await InsertAsync(connection, 1, "3 days");
+
+        var deleted = await new PostgresOutbox(dataSource, TimeProvider.System).DeletePublishedAsync(DateTimeOffset.UtcNow.AddDays(-1), Ct);
+
+        Assert.Equal(4, deleted);
+        Assert.Equal(3, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox"));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE published_at IS NULL"));
+    }
+
+    [Fact]
+    public async Task Two_relays_claim_disjoint_batches_and_an_abandoned_claim_is_released()
+    {
+        var connectionString = await postgres.CreateMigratedDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using (var connection = await dataSource.OpenConnectionAsync(Ct))
+        {
+            await InsertAsync(connection, 10, "1 second");
+        }
+
+        var outbox = new PostgresOutbox(dataSource, TimeProvider.System);
+        var first = await outbox.ClaimAsync(6, Ct);
+        await using (var second = await outbox.ClaimAsync(6, Ct))
+        {
+            Assert.Equal(6, first.Messages.Count);
+            Assert.Equal(4, second.Messages.Count);
+            Assert.Empty(first.Messages.Select(m => m.EventId).Intersect(second.Messages.Select(m => m.EventId)));
+            await second.CompleteAsync(second.Messages.Select(m => m.EventId).ToList(), new Dictionary<Guid, string>(), Ct);
+        }
+
+        await first.DisposeAsync(); // a relay that died mid-batch
+        await using var retry = await outbox.ClaimAsync(100, Ct);
+        Assert.Equal(6, retry.Messages.Count);
+    }
+
+    [Fact]
+    public async Task A_commit_wakes_a_waiting_relay_before_the_poll_interval()
+    {
+        var connectionString = await postgres.CreateMigratedDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var outbox = new PostgresOutbox(dataSource, TimeProvider.System);
+        await outbox.WaitForMessagesAsync(TimeSpan.FromSeconds(30), Ct); // subscribes
+
+        var waiting = outbox.WaitForMessagesAsync(TimeSpan.FromSeconds(30), Ct);
+        await using (var connection = await dataSource.OpenConnectionAsync(Ct))
+        {
+            await InsertAsync(connection, 1, "0 seconds");
+        }
+
+        var woke = await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(10), Ct));
+        Assert.Same(waiting, woke);
+    }
+}
