@@ -19,7 +19,8 @@ public static class OrdersModule
         services.AddSingleton<IOrderRepository, PostgresOrderRepository>();
         services.AddSingleton<PostgresServiceCatalog>();
         services.AddSingleton<IServiceCatalog>(sp => new CachedServiceCatalog(sp.GetRequiredService<PostgresServiceCatalog>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IOutbox, PostgresOutbox>();
+        services.AddSingleton<PostgresOutbox>();
+        services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.AddSingleton<CreateOrderHandler>();
         services.AddSingleton<GetOrderHandler>();
         return services;

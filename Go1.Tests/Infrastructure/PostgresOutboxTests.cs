@@ -77,20 +77,34 @@ public sealed class PostgresOutboxTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task A_commit_wakes_a_waiting_relay_before_the_poll_interval()
+    public async Task A_write_wakes_the_local_relay_at_once()
     {
-        var connectionString = await postgres.CreateMigratedDatabaseAsync();
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var dataSource = NpgsqlDataSource.Create(await postgres.CreateMigratedDatabaseAsync());
         await using var outbox = new PostgresOutbox(dataSource, TimeProvider.System);
-        await outbox.WaitForMessagesAsync(TimeSpan.FromSeconds(30), Ct); // subscribes
 
         var waiting = outbox.WaitForMessagesAsync(TimeSpan.FromSeconds(30), Ct);
-        await using (var connection = await dataSource.OpenConnectionAsync(Ct))
+        outbox.Written();
+
+        Assert.Same(waiting, await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(5), Ct)));
+    }
+
+    [Fact]
+    public async Task A_write_in_another_replica_wakes_this_relay_through_notify()
+    {
+        var connectionString = await postgres.CreateMigratedDatabaseAsync();
+        await using var here = NpgsqlDataSource.Create(connectionString);
+        await using var there = NpgsqlDataSource.Create(connectionString);
+        await using var relay = new PostgresOutbox(here, TimeProvider.System);
+        await using var otherReplica = new PostgresOutbox(there, TimeProvider.System);
+
+        var waiting = relay.WaitForMessagesAsync(TimeSpan.FromSeconds(30), Ct);
+        // Keep writing until the relay's LISTEN (started by its first wait) is in place.
+        for (var i = 0; i < 50 && !waiting.IsCompleted; i++)
         {
-            await InsertAsync(connection, 1, "0 seconds");
+            otherReplica.Written();
+            await Task.Delay(100, Ct);
         }
 
-        var woke = await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(10), Ct));
-        Assert.Same(waiting, woke);
+        Assert.True(waiting.IsCompletedSuccessfully, "the relay was not woken by the other replica's NOTIFY");
     }
 }

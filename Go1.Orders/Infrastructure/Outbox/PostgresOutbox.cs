@@ -5,15 +5,40 @@ using Npgsql;
 
 namespace Go1.Orders.Infrastructure.Outbox;
 
-/// <summary>The <c>outbox</c> table: claims with <c>FOR UPDATE SKIP LOCKED</c>, wakes on <c>NOTIFY outbox</c>.</summary>
+/// <summary>
+/// The <c>outbox</c> table: claims with <c>FOR UPDATE SKIP LOCKED</c>. Wake-ups: a write in this process
+/// wakes the local relay directly and, debounced, sends <c>NOTIFY outbox</c> for relays in other
+/// replicas, which LISTEN on a long-lived connection. NOTIFY is kept out of the order's own transaction
+/// on purpose: PostgreSQL serialises the commits of notifying transactions (measured: POST /orders
+/// 2,570 → 1,750 requests/s with a per-insert NOTIFY trigger).
+/// </summary>
 public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clock) : IOutbox, IAsyncDisposable
 {
     public const string Channel = "outbox";
+    // At most ~20 NOTIFYs a second whatever the write rate: other replicas wake within 50 ms.
+    private static readonly TimeSpan NotifyDebounce = TimeSpan.FromMilliseconds(50);
 
-    // One long-lived listening connection: a NOTIFY that arrives while the relay is busy is buffered
-    // on it and ends the next wait at once, so no commit waits for the polling fallback.
-    private readonly SemaphoreSlim _listenerLock = new(1, 1);
-    private NpgsqlConnection? _listener;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly object _listenerGate = new();
+    private Task? _listener;
+    private int _notifyScheduled;
+    private int _disposed;
+
+    /// <summary>Called after a transaction that wrote outbox rows has committed.</summary>
+    public void Written()
+    {
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            return; // Shutting down: the rows are found by the next relay to start.
+        }
+
+        Wake();
+        if (Interlocked.CompareExchange(ref _notifyScheduled, 1, 0) == 0)
+        {
+            _ = NotifyOthersAsync();
+        }
+    }
 
     public Task<IOutboxBatch> ClaimAsync(int max, CancellationToken cancellationToken) =>
         PostgresAvailability.GuardAsync<IOutboxBatch>(async () =>
@@ -45,60 +70,8 @@ public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clo
 
     public async Task WaitForMessagesAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        await _listenerLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (_listener is null)
-            {
-                // Held for the relay's lifetime; DropListenerAsync unlistens before it goes back to the pool.
-                var listener = await dataSource.OpenConnectionAsync(cancellationToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", listener))
-                {
-                    await listen.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                _listener = listener;
-                return; // Messages committed before LISTEN took effect are found by the next claim.
-            }
-
-            await _listener.WaitAsync(timeout, cancellationToken);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
-        {
-            await DropListenerAsync();
-            throw new Application.DependencyUnavailableException("PostgreSQL", ex);
-        }
-        finally
-        {
-            _listenerLock.Release();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await DropListenerAsync();
-        _listenerLock.Dispose();
-    }
-
-    private async Task DropListenerAsync()
-    {
-        if (_listener is not { } listener)
-        {
-            return;
-        }
-
-        _listener = null;
-        try
-        {
-            await using var unlisten = new NpgsqlCommand("UNLISTEN *", listener);
-            await unlisten.ExecuteNonQueryAsync();
-        }
-        catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
-        {
-            // A broken connection is discarded by the pool anyway.
-        }
-
-        await listener.DisposeAsync();
+        EnsureListening();
+        await _wake.WaitAsync(timeout, cancellationToken);
     }
 
     public Task<OutboxBacklog> BacklogAsync(CancellationToken cancellationToken) =>
@@ -118,6 +91,106 @@ public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clo
             return await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM outbox WHERE published_at < @publishedBefore", new { publishedBefore = publishedBefore.UtcDateTime }, cancellationToken: cancellationToken));
         });
+
+    public async ValueTask DisposeAsync()
+    {
+        // Registered under two service types, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        if (_listener is not null)
+        {
+            await _listener.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _stopping.Dispose();
+        _wake.Dispose();
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (Exception ex) when (ex is SemaphoreFullException or ObjectDisposedException)
+        {
+            // Already awake, or shutting down.
+        }
+    }
+
+    private async Task NotifyOthersAsync()
+    {
+        try
+        {
+            await Task.Delay(NotifyDebounce, clock, _stopping.Token);
+            Volatile.Write(ref _notifyScheduled, 0);
+            await using var connection = await dataSource.OpenConnectionAsync(_stopping.Token);
+            await using var notify = new NpgsqlCommand($"NOTIFY {Channel}", connection);
+            await notify.ExecuteNonQueryAsync(_stopping.Token);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // Other relays still poll; a lost wake-up only delays them by one poll interval.
+            Volatile.Write(ref _notifyScheduled, 0);
+        }
+    }
+
+    private void EnsureListening()
+    {
+        lock (_listenerGate)
+        {
+            _listener ??= Task.Run(ListenAsync);
+        }
+    }
+
+    /// <summary>Turns NOTIFYs from other replicas into wake-ups, reconnecting after failures until disposed.</summary>
+    private async Task ListenAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(_stopping.Token);
+                connection.Notification += (_, _) => Wake();
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(_stopping.Token);
+                }
+
+                try
+                {
+                    while (true)
+                    {
+                        await connection.WaitAsync(_stopping.Token);
+                    }
+                }
+                finally
+                {
+                    // The connection goes back to the pool: leave no subscription on it.
+                    if (connection.State == System.Data.ConnectionState.Open)
+                    {
+                        await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+                        await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException or OperationCanceledException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, CancellationToken.None);
+            }
+        }
+    }
 
     private sealed record Row(Guid EventId, Guid AggregateId, string EventType, string Topic, string Payload, string? TraceParent, string? TraceState, DateTime CreatedAt, int Attempts);
 

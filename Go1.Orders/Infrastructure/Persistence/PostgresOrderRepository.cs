@@ -5,12 +5,13 @@ using Go1.Orders.Application;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
+using Go1.Orders.Infrastructure.Outbox;
 using Npgsql;
 
 namespace Go1.Orders.Infrastructure.Persistence;
 
 /// <summary>Orders, their outbox events and idempotency keys in PostgreSQL (Dapper).</summary>
-public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource) : IOrderRepository
+public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, PostgresOutbox outbox) : IOrderRepository
 {
     private const string InsertOrderSql = """
         INSERT INTO orders (id, created_by, creator_role, status, sub_status, service, payment, customer, driver, points,
@@ -52,6 +53,7 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource) : IOrde
                 batch.BatchCommands.Add(OutboxCommand(created));
                 return await batch.ExecuteNonQueryAsync(cancellationToken);
             });
+            outbox.Written();
             return new StoredOrder(order, Replayed: false);
         }
         catch (PostgresException ex) when (claim is not null && ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == IdempotencyKeyConstraint)
