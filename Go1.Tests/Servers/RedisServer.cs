@@ -24,8 +24,6 @@ public sealed class RedisServer : IAsyncLifetime
     /// <summary>StackExchange.Redis configuration string.</summary>
     public string ConnectionString { get; private set; } = string.Empty;
 
-    public bool CanStopAndStart => _directory is not null;
-
     public async ValueTask InitializeAsync()
     {
         if (Environment.GetEnvironmentVariable("GO1_TEST_REDIS") is { Length: > 0 } external)
