@@ -32,11 +32,12 @@ internal sealed class KafkaHealthCheck(Func<string?> bootstrapServers) : IHealth
                 var metadata = admin.GetMetadata(Timeout);
                 return metadata.Brokers.Count > 0
                     ? HealthCheckResult.Healthy()
-                    : HealthCheckResult.Unhealthy("Kafka returned no brokers.");
+                    : new HealthCheckResult(context.Registration.FailureStatus, "Kafka returned no brokers.");
             }
             catch (KafkaException ex)
             {
-                return HealthCheckResult.Unhealthy("Kafka metadata request failed.", ex);
+                // The registration decides how bad this is (Unhealthy by default, Degraded where Kafka is optional).
+                return new HealthCheckResult(context.Registration.FailureStatus, "Kafka metadata request failed.", ex);
             }
         }, cancellationToken);
 

@@ -15,11 +15,11 @@ internal sealed class TemporalHealthCheck(ITemporalClient client) : IHealthCheck
                 CancellationToken = cancellationToken,
                 Timeout = TimeSpan.FromSeconds(3),
             });
-            return healthy ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("Temporal frontend reports not serving.");
+            return healthy ? HealthCheckResult.Healthy() : new HealthCheckResult(context.Registration.FailureStatus, "Temporal frontend reports not serving.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy("Temporal frontend unreachable.", ex);
+            return new HealthCheckResult(context.Registration.FailureStatus, "Temporal frontend unreachable.", ex);
         }
     }
 }

@@ -33,6 +33,20 @@ public sealed class ServiceStartupTests(PostgresServer postgres, RedisServer red
     }
 
     [Fact]
+    public async Task OrderApi_stays_ready_but_reports_degraded_while_kafka_is_unreachable()
+    {
+        var settings = await SettingsAsync();
+        settings["ConnectionStrings:kafka"] = $"127.0.0.1:{FreePort.Next()}";
+        await using var factory = new ServiceFactory<orderapi::Program>(settings);
+        var client = factory.CreateClient();
+
+        var health = await client.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Degraded", await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task CdcSync_is_ready_with_postgres_redis_and_kafka()
     {
         await using var factory = new ServiceFactory<cdcsync::Program>(await SettingsAsync());
