@@ -47,7 +47,19 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         }
     }
 
-    private IHost StartWorker(ScriptedHandler handler, int maxAttempts = 3)
+    /// <summary>A started worker; disposing it stops it first, as a real shutdown would.</summary>
+    private sealed class Worker(IHost host) : IAsyncDisposable
+    {
+        public Task StopAsync(CancellationToken cancellationToken) => host.StopAsync(cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync(CancellationToken.None);
+            host.Dispose();
+        }
+    }
+
+    private Worker StartWorker(ScriptedHandler handler, int maxAttempts = 3)
     {
         var builder = TestHost.Builder(
             ("ConnectionStrings:kafka", kafka.BootstrapServers),
@@ -58,7 +70,7 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         builder.AddTopicConsumers(typeof(ScriptedHandler));
         var host = builder.Build();
         host.Start();
-        return host;
+        return new Worker(host);
     }
 
     private async Task ProduceAsync(string topic, string key, params string[] values)
@@ -98,7 +110,7 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         handler.FailuresLeft["bad"] = int.MaxValue;
         await ProduceAsync(topic, "same-key", "bad", "good-1", "good-2");
 
-        using var worker = StartWorker(handler);
+        await using var worker = StartWorker(handler);
         await EventuallyAsync(() => handler.Handled.Count == 2, TimeSpan.FromSeconds(30), "the later messages");
         var parked = TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".dlq", read => read.Count >= 1, TimeSpan.FromSeconds(30));
 
@@ -122,7 +134,7 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         handler.FailuresLeft["flaky"] = 1;
         await ProduceAsync(topic, "k", "flaky");
 
-        using var worker = StartWorker(handler);
+        await using var worker = StartWorker(handler);
         await EventuallyAsync(() => handler.Handled.Contains("flaky"), TimeSpan.FromSeconds(30), "the retried message");
 
         Assert.Equal(2, handler.Attempts.Count(a => a == "flaky"));
@@ -138,7 +150,7 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         var handler = new ScriptedHandler(topic);
         await ProduceAsync(topic, "k", "poison-1", "fine");
 
-        using var worker = StartWorker(handler);
+        await using var worker = StartWorker(handler);
         await EventuallyAsync(() => handler.Handled.Contains("fine"), TimeSpan.FromSeconds(30), "the next message");
         var dead = Assert.Single(TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".dlq", read => read.Count >= 1, TimeSpan.FromSeconds(30)));
 
@@ -157,14 +169,14 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         }
 
         var first = new ScriptedHandler(topic);
-        using (var worker = StartWorker(first))
+        await using (var worker = StartWorker(first))
         {
             await EventuallyAsync(() => first.Handled.Count >= 10, TimeSpan.FromSeconds(30), "some progress");
             await worker.StopAsync(Ct);
         }
 
         var second = new ScriptedHandler(topic);
-        using var restarted = StartWorker(second);
+        await using var restarted = StartWorker(second);
         await EventuallyAsync(() => first.Handled.Concat(second.Handled).ToHashSet().IsSupersetOf(values), TimeSpan.FromSeconds(45), "every message");
 
         // Committed progress is honoured: the restart does not start from scratch.
