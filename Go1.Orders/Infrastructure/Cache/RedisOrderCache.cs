@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json;
+using Go1.Orders.Application;
+using Go1.Orders.Application.Ports;
+using StackExchange.Redis;
+
+namespace Go1.Orders.Infrastructure.Cache;
+
+/// <summary>
+/// <c>order:{id}</c> holds the order's read-model JSON (with its <c>version</c>) or a tombstone
+/// <c>{"deleted":true,"version":n}</c>. One Lua compare-and-set guards every write, so whichever writer
+/// is late — the CDC projector or a cache fill after a miss — an older version never wins.
+/// </summary>
+public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOptions options) : IOrderCache
+{
+    private const string TombstonePrefix = "{\"deleted\":true";
+
+    // Writes @value unless the cached version is newer; at an equal version only a deletion wins
+    // (it happened after the row's last change), so replays and late fills are no-ops.
+    private static readonly LuaScript SetIfNewer = LuaScript.Prepare("""
+        local current = redis.call('GET', @key)
+        if current then
+          local ok, doc = pcall(cjson.decode, current)
+          local cached = ok and type(doc) == 'table' and tonumber(doc.version)
+          if cached then
+            local incoming = tonumber(@version)
+            if cached > incoming or (cached == incoming and @winsTies == '0') then
+              return 0
+            end
+          end
+        end
+        redis.call('SET', @key, @value, 'PX', @ttl)
+        return 1
+        """);
+
+    public static string Key(Guid orderId) => $"order:{orderId}";
+
+    public async Task<OrderView?> GetAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        var value = await redis.GetDatabase().StringGetAsync(Key(orderId));
+        if (value.IsNullOrEmpty)
+        {
+            return null;
+        }
+
+        var json = value.ToString();
+        return json.StartsWith(TombstonePrefix, StringComparison.Ordinal) ? null : JsonSerializer.Deserialize<OrderView>(json, OrderJson.Options);
+    }
+
+    public Task<bool> SetIfNewerAsync(OrderView order, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return WriteAsync(order.Id, JsonSerializer.Serialize(order, OrderJson.Options), order.Version, options.TimeToLive, winsTies: false);
+    }
+
+    public Task<bool> DeleteAsync(Guid orderId, long version, CancellationToken cancellationToken) =>
+        WriteAsync(orderId, $"{TombstonePrefix},\"version\":{version.ToString(CultureInfo.InvariantCulture)}}}", version, options.TombstoneTimeToLive, winsTies: true);
+
+    private async Task<bool> WriteAsync(Guid orderId, string value, long version, TimeSpan ttl, bool winsTies)
+    {
+        var stored = await redis.GetDatabase().ScriptEvaluateAsync(SetIfNewer, new
+        {
+            key = (RedisKey)Key(orderId),
+            value,
+            version,
+            ttl = (long)ttl.TotalMilliseconds,
+            winsTies = winsTies ? "1" : "0",
+        });
+        return (long)stored == 1;
+    }
+}

@@ -1,0 +1,93 @@
+using Go1.Orders.Application;
+using Go1.Orders.Domain;
+using Go1.Orders.Infrastructure.Cache;
+using Go1.Tests.Servers;
+using StackExchange.Redis;
+
+namespace Go1.Tests.Infrastructure;
+
+/// <summary>The version guard of the order cache, on a real Redis.</summary>
+public sealed class RedisOrderCacheTests(RedisServer redis) : IAsyncLifetime
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private ConnectionMultiplexer _connection = null!;
+    private RedisOrderCache _cache = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        _cache = new RedisOrderCache(_connection, new OrderCacheOptions { TimeToLive = TimeSpan.FromMinutes(10), TombstoneTimeToLive = TimeSpan.FromSeconds(30) });
+    }
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+
+    private static OrderView Order(long version, string status = "FINDING")
+    {
+        var service = new ServiceSnapshot("taxi", ServiceType.RideTaxi, "Taxi", "METERED", TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), []);
+        var draft = new OrderDraft("cash", null, null, null, [new(1, 1, "A", "pickup", 0), new(2, 2, "B", "dropoff", 1)], null, null, false, null, false, null, null);
+        var order = RideOrder.Create(Guid.CreateVersion7(), new Caller("rider", Audience.UserApp, null, null), service, draft, DateTimeOffset.UtcNow);
+        return OrderView.From(order) with { Version = version, Status = status };
+    }
+
+    [Fact]
+    public async Task A_newer_version_replaces_an_older_one_and_never_the_other_way_round()
+    {
+        var v1 = Order(1);
+        var v3 = v1 with { Version = 3, Status = "ASSIGNED" };
+
+        Assert.True(await _cache.SetIfNewerAsync(v1, Ct));
+        Assert.True(await _cache.SetIfNewerAsync(v3, Ct));
+        Assert.False(await _cache.SetIfNewerAsync(v1 with { Version = 2 }, Ct));
+        Assert.False(await _cache.SetIfNewerAsync(v3 with { Status = "SAME-VERSION" }, Ct));
+
+        var cached = await _cache.GetAsync(v1.Id, Ct);
+        Assert.Equal((3L, "ASSIGNED"), (cached!.Version, cached.Status));
+    }
+
+    [Fact]
+    public async Task A_deletion_leaves_a_tombstone_that_a_late_fill_cannot_overwrite()
+    {
+        var order = Order(4);
+        await _cache.SetIfNewerAsync(order, Ct);
+
+        Assert.True(await _cache.DeleteAsync(order.Id, 4, Ct));
+        Assert.Null(await _cache.GetAsync(order.Id, Ct));
+        Assert.False(await _cache.SetIfNewerAsync(order, Ct)); // a reader that loaded v4 before the delete
+
+        var ttl = await _connection.GetDatabase().KeyTimeToLiveAsync(RedisOrderCache.Key(order.Id));
+        Assert.InRange(ttl!.Value.TotalSeconds, 1, 30);
+    }
+
+    [Fact]
+    public async Task A_deletion_older_than_the_cached_version_is_refused()
+    {
+        var order = Order(7);
+        await _cache.SetIfNewerAsync(order, Ct);
+
+        Assert.False(await _cache.DeleteAsync(order.Id, 6, Ct));
+        Assert.Equal(7, (await _cache.GetAsync(order.Id, Ct))!.Version);
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_in_any_order_leave_the_highest_version()
+    {
+        var order = Order(1);
+        var versions = Enumerable.Range(1, 200).OrderBy(_ => Random.Shared.Next()).ToList();
+
+        await Parallel.ForEachAsync(versions, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = Ct },
+            async (version, token) => await _cache.SetIfNewerAsync(order with { Version = version }, token));
+
+        Assert.Equal(200, (await _cache.GetAsync(order.Id, Ct))!.Version);
+    }
+
+    [Fact]
+    public async Task Entries_expire_after_the_configured_time_to_live()
+    {
+        var order = Order(1);
+        await _cache.SetIfNewerAsync(order, Ct);
+
+        var ttl = await _connection.GetDatabase().KeyTimeToLiveAsync(RedisOrderCache.Key(order.Id));
+
+        Assert.InRange(ttl!.Value.TotalMinutes, 9, 10);
+    }
+}
