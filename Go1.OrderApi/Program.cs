@@ -25,6 +25,7 @@ builder.AddNpgsqlDataSource("go1", configureDataSourceBuilder: dataSource =>
 builder.AddRedisClient("redis");
 builder.AddOutboxRelay();
 
+builder.Services.AddCachedOrderReads(builder.Configuration);
 builder.Services.AddOrdersModule();
 builder.Services.AddSingleton<OrderMetrics>();
 builder.Services.ConfigureHttpJsonOptions(options => OrderJson.Configure(options.SerializerOptions));

@@ -76,6 +76,12 @@ public sealed record OrderView(
             (JsonObject)order.Metadata.DeepClone(), order.WorkflowId, order.Version, order.CreatedAt, order.UpdatedAt);
     }
 
+    /// <summary>The aggregate this view was made from (for reads served from the cache).</summary>
+    public RideOrder ToDomain() => RideOrder.Rehydrate(
+        Id, CreatedBy, Parse<Audience>(CreatorRole), Parse<OrderStatus>(Status), SubStatus, Service.ToDomain(), Payment.ToDomain(),
+        Customer?.ToDomain(), Driver?.ToDomain(), [.. Points.Select(p => p.ToDomain())], PromotionCode, FeeId, HasInsurance,
+        OrderTime, CompletedTime, CancelTime, Platform, PartnerId, IsSchedule, (JsonObject)Metadata.DeepClone(), Version, CreatedAt, UpdatedAt);
+
     private static T Parse<T>(string text) where T : struct, Enum =>
         WireNames.TryParse<T>(text, out var value) ? value : throw new FormatException($"'{text}' is not a {typeof(T).Name}.");
 }

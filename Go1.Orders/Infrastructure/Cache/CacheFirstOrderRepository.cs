@@ -1,0 +1,76 @@
+using System.Diagnostics.Metrics;
+using Go1.Orders.Application;
+using Go1.Orders.Application.Events;
+using Go1.Orders.Application.Ports;
+using Go1.Orders.Domain;
+using StackExchange.Redis;
+
+namespace Go1.Orders.Infrastructure.Cache;
+
+/// <summary>
+/// Reads orders from the cache first; on a miss from PostgreSQL, filling the cache through its version
+/// guard. A cache failure or a slow answer falls back to PostgreSQL and opens a short breaker, so a
+/// Redis outage costs neither errors nor latency. Writes go straight to PostgreSQL (CDC updates the cache).
+/// </summary>
+public sealed class CacheFirstOrderRepository : IOrderRepository
+{
+    public const string MeterName = "Go1.Orders.Cache";
+    private static readonly TimeSpan CacheTimeout = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan BreakFor = TimeSpan.FromSeconds(5);
+
+    private readonly IOrderRepository _database;
+    private readonly IOrderCache _cache;
+    private readonly TimeProvider _clock;
+    private readonly Counter<long> _reads;
+    private long _openUntilTicks;
+
+    public CacheFirstOrderRepository(IOrderRepository database, IOrderCache cache, TimeProvider clock, IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _database = database;
+        _cache = cache;
+        _clock = clock;
+        _reads = meterFactory.Create(MeterName).CreateCounter<long>("go1.cache.reads", "{read}", "Order reads by cache outcome: hit, miss or fallback.");
+    }
+
+    public Task<StoredOrder> CreateAsync(RideOrder order, OrderCreated created, IdempotencyClaim? claim, CancellationToken cancellationToken) =>
+        _database.CreateAsync(order, created, claim, cancellationToken);
+
+    public Task<(RideOrder Order, string RequestHash)?> FindByIdempotencyKeyAsync(string callerId, string key, CancellationToken cancellationToken) =>
+        _database.FindByIdempotencyKeyAsync(callerId, key, cancellationToken);
+
+    public async Task<RideOrder?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!BreakerOpen())
+        {
+            try
+            {
+                if (await _cache.GetAsync(id, cancellationToken).WaitAsync(CacheTimeout, cancellationToken) is { } cached)
+                {
+                    Count("hit");
+                    return cached.ToDomain();
+                }
+
+                Count("miss");
+                var order = await _database.FindAsync(id, cancellationToken);
+                if (order is not null)
+                {
+                    await _cache.SetIfNewerAsync(OrderView.From(order), cancellationToken).WaitAsync(CacheTimeout, cancellationToken);
+                }
+
+                return order;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                Interlocked.Exchange(ref _openUntilTicks, (_clock.GetUtcNow() + BreakFor).UtcTicks);
+            }
+        }
+
+        Count("fallback");
+        return await _database.FindAsync(id, cancellationToken);
+    }
+
+    private bool BreakerOpen() => _clock.GetUtcNow().UtcTicks < Interlocked.Read(ref _openUntilTicks);
+
+    private void Count(string outcome) => _reads.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+}
