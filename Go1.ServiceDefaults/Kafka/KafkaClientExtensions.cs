@@ -25,21 +25,7 @@ public static class KafkaClientExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
 
-        builder.Services.AddOptions<KafkaProducerSettings>(connectionName)
-            .Configure<IConfiguration>((settings, configuration) =>
-            {
-                configuration.GetSection(KafkaProducerSettings.SectionName).Bind(settings);
-                settings.ConnectionString = configuration.GetConnectionString(connectionName) ?? settings.ConnectionString;
-                if (!string.IsNullOrWhiteSpace(settings.ConnectionString))
-                {
-                    settings.Config.BootstrapServers = settings.ConnectionString;
-                }
-
-                configureSettings?.Invoke(settings);
-            })
-            .Validate(s => !string.IsNullOrWhiteSpace(s.Config.BootstrapServers),
-                $"Kafka producer '{connectionName}': set ConnectionStrings:{connectionName} (bootstrap servers, host:port) or {KafkaProducerSettings.SectionName}:Config:BootstrapServers.")
-            .ValidateOnStart();
+        AddSettings(builder, connectionName, KafkaProducerSettings.SectionName, "producer", configureSettings);
 
         builder.Services.AddSingleton(sp =>
         {
@@ -52,7 +38,7 @@ public static class KafkaClientExtensions
             return producerBuilder.Build();
         });
 
-        AddHealthCheck(builder, connectionName, sp => sp.GetRequiredService<IOptionsMonitor<KafkaProducerSettings>>().Get(connectionName) is var s && !s.DisableHealthChecks ? s.Config.BootstrapServers : null);
+        AddHealthCheck<KafkaProducerSettings>(builder, connectionName);
         return builder;
     }
 
@@ -69,23 +55,9 @@ public static class KafkaClientExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
 
-        builder.Services.AddOptions<KafkaConsumerSettings>(connectionName)
-            .Configure<IConfiguration>((settings, configuration) =>
-            {
-                configuration.GetSection(KafkaConsumerSettings.SectionName).Bind(settings);
-                settings.ConnectionString = configuration.GetConnectionString(connectionName) ?? settings.ConnectionString;
-                if (!string.IsNullOrWhiteSpace(settings.ConnectionString))
-                {
-                    settings.Config.BootstrapServers = settings.ConnectionString;
-                }
-
-                configureSettings?.Invoke(settings);
-            })
-            .Validate(s => !string.IsNullOrWhiteSpace(s.Config.BootstrapServers),
-                $"Kafka consumer '{connectionName}': set ConnectionStrings:{connectionName} (bootstrap servers, host:port) or {KafkaConsumerSettings.SectionName}:Config:BootstrapServers.")
+        AddSettings(builder, connectionName, KafkaConsumerSettings.SectionName, "consumer", configureSettings)
             .Validate(s => !string.IsNullOrWhiteSpace(s.Config.GroupId),
-                $"Kafka consumer '{connectionName}': set {KafkaConsumerSettings.SectionName}:Config:GroupId.")
-            .ValidateOnStart();
+                $"Kafka consumer '{connectionName}': set {KafkaConsumerSettings.SectionName}:Config:GroupId.");
 
         builder.Services.AddSingleton(sp => new KafkaConsumerFactory<TKey, TValue>(
             sp.GetRequiredService<IOptionsMonitor<KafkaConsumerSettings>>().Get(connectionName),
@@ -93,13 +65,42 @@ public static class KafkaClientExtensions
             configureBuilder));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<KafkaConsumerFactory<TKey, TValue>>().Create());
 
-        AddHealthCheck(builder, connectionName, sp => sp.GetRequiredService<IOptionsMonitor<KafkaConsumerSettings>>().Get(connectionName) is var s && !s.DisableHealthChecks ? s.Config.BootstrapServers : null);
+        AddHealthCheck<KafkaConsumerSettings>(builder, connectionName);
         return builder;
     }
 
-    /// <summary>One check per connection name, however many clients share it; disabled when every client says so.</summary>
-    private static void AddHealthCheck(IHostApplicationBuilder builder, string connectionName, Func<IServiceProvider, string?> bootstrapServers)
+    /// <summary>
+    /// Binds <c>{sectionName}</c> and <c>ConnectionStrings:{connectionName}</c> (which wins for the bootstrap
+    /// servers), applies <paramref name="configure"/> and validates at start that the servers are known.
+    /// </summary>
+    private static OptionsBuilder<TSettings> AddSettings<TSettings>(
+        IHostApplicationBuilder builder, string connectionName, string sectionName, string kind, Action<TSettings>? configure)
+        where TSettings : class, IKafkaClientSettings =>
+        builder.Services.AddOptions<TSettings>(connectionName)
+            .Configure<IConfiguration>((settings, configuration) =>
+            {
+                configuration.GetSection(sectionName).Bind(settings);
+                settings.ConnectionString = configuration.GetConnectionString(connectionName) ?? settings.ConnectionString;
+                if (!string.IsNullOrWhiteSpace(settings.ConnectionString))
+                {
+                    settings.ClientConfig.BootstrapServers = settings.ConnectionString;
+                }
+
+                configure?.Invoke(settings);
+            })
+            .Validate(s => !string.IsNullOrWhiteSpace(s.ClientConfig.BootstrapServers),
+                $"Kafka {kind} '{connectionName}': set ConnectionStrings:{connectionName} (bootstrap servers, host:port) or {sectionName}:Config:BootstrapServers.")
+            .ValidateOnStart();
+
+    /// <summary>One check per connection name, however many clients share it; the first client registered decides whether it is disabled.</summary>
+    private static void AddHealthCheck<TSettings>(IHostApplicationBuilder builder, string connectionName)
+        where TSettings : class, IKafkaClientSettings
     {
+        string? BootstrapServers(IServiceProvider sp) =>
+            sp.GetRequiredService<IOptionsMonitor<TSettings>>().Get(connectionName) is { DisableHealthChecks: false } settings
+                ? settings.ClientConfig.BootstrapServers
+                : null;
+
         var checkName = $"kafka-{connectionName}";
         var marker = new KafkaHealthCheckMarker(checkName);
         if (builder.Services.Any(d => d.ServiceType == typeof(KafkaHealthCheckMarker) && Equals(d.ImplementationInstance, marker)))
@@ -108,7 +109,7 @@ public static class KafkaClientExtensions
         }
 
         builder.Services.AddSingleton(marker);
-        builder.Services.AddKeyedSingleton(checkName, (sp, _) => new KafkaHealthCheck(() => bootstrapServers(sp)));
+        builder.Services.AddKeyedSingleton(checkName, (sp, _) => new KafkaHealthCheck(() => BootstrapServers(sp)));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             checkName,
             sp => sp.GetRequiredKeyedService<KafkaHealthCheck>(checkName),

@@ -6,7 +6,7 @@ namespace Go1.ServiceDefaults.Kafka;
 /// Settings of a Kafka consumer, bound from <c>Aspire:Confluent:Kafka:Consumer</c> and
 /// <c>ConnectionStrings:{name}</c> (the bootstrap servers). <c>Config:GroupId</c> is required.
 /// </summary>
-public sealed class KafkaConsumerSettings
+public sealed class KafkaConsumerSettings : IKafkaClientSettings
 {
     public const string SectionName = "Aspire:Confluent:Kafka:Consumer";
 
@@ -17,4 +17,6 @@ public sealed class KafkaConsumerSettings
     public ConsumerConfig Config { get; set; } = new();
 
     public bool DisableHealthChecks { get; set; }
+
+    ClientConfig IKafkaClientSettings.ClientConfig => Config;
 }

@@ -6,7 +6,7 @@ namespace Go1.ServiceDefaults.Kafka;
 /// Settings of a Kafka producer, bound from <c>Aspire:Confluent:Kafka:Producer</c> and
 /// <c>ConnectionStrings:{name}</c> (the bootstrap servers), as Aspire.Confluent.Kafka does.
 /// </summary>
-public sealed class KafkaProducerSettings
+public sealed class KafkaProducerSettings : IKafkaClientSettings
 {
     public const string SectionName = "Aspire:Confluent:Kafka:Producer";
 
@@ -17,4 +17,6 @@ public sealed class KafkaProducerSettings
     public ProducerConfig Config { get; set; } = new();
 
     public bool DisableHealthChecks { get; set; }
+
+    ClientConfig IKafkaClientSettings.ClientConfig => Config;
 }
