@@ -9,8 +9,8 @@ namespace Go1.Orders.Infrastructure.Cache;
 
 /// <summary>
 /// Reads orders from the cache first; on a miss from PostgreSQL, filling the cache through its version
-/// guard. A cache failure or a slow answer falls back to PostgreSQL and opens a short breaker, so a
-/// Redis outage costs neither errors nor latency. Writes go straight to PostgreSQL (CDC updates the cache).
+/// guard. A cache failure or a slow answer falls back to PostgreSQL (read once, even when only the fill
+/// failed) and opens a short breaker, so a Redis outage costs neither errors nor latency. Writes go straight to PostgreSQL (CDC updates the cache).
 /// </summary>
 public sealed class CacheFirstOrderRepository : IOrderRepository
 {
@@ -41,33 +41,40 @@ public sealed class CacheFirstOrderRepository : IOrderRepository
 
     public async Task<RideOrder?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (!BreakerOpen())
+        if (BreakerOpen())
         {
-            try
-            {
-                if (await _cache.GetAsync(id, cancellationToken).WaitAsync(CacheTimeout, cancellationToken) is { } cached)
-                {
-                    Count("hit");
-                    return cached.ToDomain();
-                }
-
-                Count("miss");
-                var order = await _database.FindAsync(id, cancellationToken);
-                if (order is not null)
-                {
-                    await _cache.SetIfNewerAsync(OrderView.From(order), cancellationToken).WaitAsync(CacheTimeout, cancellationToken);
-                }
-
-                return order;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                Interlocked.Exchange(ref _openUntilTicks, (_clock.GetUtcNow() + BreakFor).UtcTicks);
-            }
+            Count("fallback");
+            return await _database.FindAsync(id, cancellationToken);
         }
 
-        Count("fallback");
-        return await _database.FindAsync(id, cancellationToken);
+        if (await TryCacheAsync(() => _cache.GetAsync(id, cancellationToken), cancellationToken) is { } cached)
+        {
+            Count("hit");
+            return cached.ToDomain();
+        }
+
+        Count(BreakerOpen() ? "fallback" : "miss");
+        var order = await _database.FindAsync(id, cancellationToken);
+        if (order is not null && !BreakerOpen())
+        {
+            await TryCacheAsync(() => _cache.SetIfNewerAsync(OrderView.From(order), cancellationToken), cancellationToken);
+        }
+
+        return order;
+    }
+
+    /// <summary>Runs a cache call within <see cref="CacheTimeout"/>; a failure opens the breaker and yields default.</summary>
+    private async Task<T?> TryCacheAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().WaitAsync(CacheTimeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Interlocked.Exchange(ref _openUntilTicks, (_clock.GetUtcNow() + BreakFor).UtcTicks);
+            return default;
+        }
     }
 
     private bool BreakerOpen() => _clock.GetUtcNow().UtcTicks < Interlocked.Read(ref _openUntilTicks);
