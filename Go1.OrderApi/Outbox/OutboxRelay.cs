@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
 using Go1.ServiceDefaults.Kafka;
 using Microsoft.Extensions.Options;
@@ -22,9 +23,6 @@ public sealed partial class OutboxRelay(
     TimeProvider clock,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
-    public const string EventTypeHeader = "event-type";
-    public const string EventIdHeader = "event-id";
-
     private readonly OutboxRelayOptions _options = options.Value;
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
     private DateTimeOffset _nextBacklog = DateTimeOffset.MinValue;
@@ -110,8 +108,8 @@ public sealed partial class OutboxRelay(
         using var activity = KafkaTracing.StartProduce(message.Topic, key, parent);
         var headers = new Headers
         {
-            { EventTypeHeader, Encoding.UTF8.GetBytes(message.EventType) },
-            { EventIdHeader, Encoding.UTF8.GetBytes(message.EventId.ToString()) },
+            { EventHeaders.EventType, Encoding.UTF8.GetBytes(message.EventType) },
+            { EventHeaders.EventId, Encoding.UTF8.GetBytes(message.EventId.ToString()) },
         };
         KafkaTracing.InjectTraceContext(headers, activity?.Context ?? parent);
         try

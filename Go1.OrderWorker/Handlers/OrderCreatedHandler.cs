@@ -12,7 +12,7 @@ public sealed partial class OrderCreatedHandler(IOrderWorkflows workflows, ILogg
 
     public async Task HandleAsync(ConsumeResult<string, byte[]> message, CancellationToken cancellationToken)
     {
-        var eventType = RetryHeaders.Read(message?.Message.Headers, "event-type");
+        var eventType = RetryHeaders.Read(message?.Message.Headers, EventHeaders.EventType);
         if (eventType is not null && eventType != OrderCreated.EventType)
         {
             LogIgnored(logger, eventType);

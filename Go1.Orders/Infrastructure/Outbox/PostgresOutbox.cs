@@ -58,7 +58,7 @@ public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clo
                     FOR UPDATE SKIP LOCKED
                     """, new { max }, transaction, cancellationToken: cancellationToken));
                 var messages = rows.Select(r => new OutboxMessage(r.EventId, r.AggregateId, r.EventType, r.Topic, r.Payload,
-                    r.TraceParent, r.TraceState, new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)), r.Attempts)).ToList();
+                    r.TraceParent, r.TraceState, PostgresTime.Utc(r.CreatedAt), r.Attempts)).ToList();
                 return new Batch(connection, transaction, messages);
             }
             catch
@@ -80,7 +80,7 @@ public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clo
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var (count, oldest) = await connection.QuerySingleAsync<(long, DateTime?)>(new CommandDefinition(
                 "SELECT count(*), min(created_at) FROM outbox WHERE published_at IS NULL", cancellationToken: cancellationToken));
-            var age = oldest is { } at ? clock.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : TimeSpan.Zero;
+            var age = oldest is { } at ? clock.GetUtcNow() - PostgresTime.Utc(at) : TimeSpan.Zero;
             return new OutboxBacklog(count, age < TimeSpan.Zero ? TimeSpan.Zero : age);
         });
 

@@ -44,67 +44,60 @@ internal sealed class OrderRow
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 
-    public static OrderRow From(RideOrder order) => new()
+    /// <summary>The row of an order: its read model, with the nested parts as JSONB text.</summary>
+    public static OrderRow From(RideOrder order)
     {
-        Id = order.Id,
-        CreatedBy = order.CreatedBy,
-        CreatorRole = WireNames.Of(order.CreatorRole),
-        Status = WireNames.Of(order.Status),
-        SubStatus = order.SubStatus,
-        Service = Json(OrderView.ServiceView.From(order.Service)),
-        Payment = Json(OrderView.PaymentView.From(order.Payment)),
-        Customer = order.Customer is null ? null : Json(OrderView.PartyView.From(order.Customer)),
-        Driver = order.Driver is null ? null : Json(OrderView.PartyView.From(order.Driver)),
-        Points = Json(order.Points.Select(OrderView.PointView.From)),
-        PromotionCode = order.PromotionCode,
-        FeeId = order.FeeId,
-        HasInsurance = order.HasInsurance,
-        OrderTime = order.OrderTime.UtcDateTime,
-        CompletedTime = order.CompletedTime?.UtcDateTime,
-        CancelTime = order.CancelTime?.UtcDateTime,
-        Platform = order.Platform,
-        PartnerId = order.PartnerId,
-        IsSchedule = order.IsSchedule,
-        NowOrder = order.NowOrder,
-        Metadata = order.Metadata.ToJsonString(),
-        WorkflowId = order.WorkflowId,
-        Version = order.Version,
-        CreatedAt = order.CreatedAt.UtcDateTime,
-        UpdatedAt = order.UpdatedAt.UtcDateTime,
-    };
+        var view = OrderView.From(order);
+        return new()
+        {
+            Id = view.Id,
+            CreatedBy = view.CreatedBy,
+            CreatorRole = view.CreatorRole,
+            Status = view.Status,
+            SubStatus = view.SubStatus,
+            Service = Json(view.Service),
+            Payment = Json(view.Payment),
+            Customer = view.Customer is null ? null : Json(view.Customer),
+            Driver = view.Driver is null ? null : Json(view.Driver),
+            Points = Json(view.Points),
+            PromotionCode = view.PromotionCode,
+            FeeId = view.FeeId,
+            HasInsurance = view.HasInsurance,
+            OrderTime = view.OrderTime.UtcDateTime,
+            CompletedTime = view.CompletedTime?.UtcDateTime,
+            CancelTime = view.CancelTime?.UtcDateTime,
+            Platform = view.Platform,
+            PartnerId = view.PartnerId,
+            IsSchedule = view.IsSchedule,
+            NowOrder = view.NowOrder,
+            Metadata = view.Metadata.ToJsonString(),
+            WorkflowId = view.WorkflowId,
+            Version = view.Version,
+            CreatedAt = view.CreatedAt.UtcDateTime,
+            UpdatedAt = view.UpdatedAt.UtcDateTime,
+        };
+    }
 
-    public RideOrder ToDomain() => RideOrder.Rehydrate(
-        Id,
-        CreatedBy,
-        Parse<Audience>(CreatorRole),
-        Parse<OrderStatus>(Status),
-        SubStatus,
-        Read<OrderView.ServiceView>(Service).ToDomain(),
-        Read<OrderView.PaymentView>(Payment).ToDomain(),
-        Customer is null ? null : Read<OrderView.PartyView>(Customer).ToDomain(),
-        Driver is null ? null : Read<OrderView.PartyView>(Driver).ToDomain(),
-        [.. Read<List<OrderView.PointView>>(Points).Select(p => p.ToDomain())],
-        PromotionCode,
-        FeeId,
-        HasInsurance,
-        Utc(OrderTime),
-        CompletedTime is { } completed ? Utc(completed) : null,
-        CancelTime is { } cancelled ? Utc(cancelled) : null,
-        Platform,
-        PartnerId,
-        IsSchedule,
+    /// <summary>The stored order, rebuilt through its read model (one mapping from parts to aggregate).</summary>
+    public RideOrder ToDomain() => new OrderView(
+        Id, CreatedBy, CreatorRole, Status, SubStatus,
+        Read<OrderView.ServiceView>(Service),
+        Read<OrderView.PaymentView>(Payment),
+        Customer is null ? null : Read<OrderView.PartyView>(Customer),
+        Driver is null ? null : Read<OrderView.PartyView>(Driver),
+        Read<List<OrderView.PointView>>(Points),
+        PromotionCode, FeeId, HasInsurance,
+        PostgresTime.Utc(OrderTime),
+        CompletedTime is { } completed ? PostgresTime.Utc(completed) : null,
+        CancelTime is { } cancelled ? PostgresTime.Utc(cancelled) : null,
+        Platform, PartnerId, IsSchedule, NowOrder,
         JsonNode.Parse(Metadata) as JsonObject ?? [],
-        Version,
-        Utc(CreatedAt),
-        Utc(UpdatedAt));
+        WorkflowId, Version,
+        PostgresTime.Utc(CreatedAt),
+        PostgresTime.Utc(UpdatedAt)).ToDomain();
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, OrderJson.Options);
 
     private static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, OrderJson.Options)
         ?? throw new InvalidDataException($"Stored {typeof(T).Name} is null.");
-
-    private static T Parse<T>(string text) where T : struct, Enum =>
-        WireNames.TryParse<T>(text, out var value) ? value : throw new InvalidDataException($"Stored value '{text}' is not a {typeof(T).Name}.");
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
