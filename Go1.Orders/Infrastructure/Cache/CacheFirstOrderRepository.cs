@@ -22,7 +22,8 @@ public sealed class CacheFirstOrderRepository : IOrderRepository
     private readonly IOrderCache _cache;
     private readonly TimeProvider _clock;
     private readonly Counter<long> _reads;
-    private long _openUntilTicks;
+    private const long Closed = 0;
+    private long _openUntilTicks = Closed;
 
     public CacheFirstOrderRepository(IOrderRepository database, IOrderCache cache, TimeProvider clock, IMeterFactory meterFactory)
     {
@@ -41,7 +42,7 @@ public sealed class CacheFirstOrderRepository : IOrderRepository
 
     public async Task<RideOrder?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (BreakerOpen())
+        if (!TryUseCache())
         {
             Count("fallback");
             return await _database.FindAsync(id, cancellationToken);
@@ -68,7 +69,13 @@ public sealed class CacheFirstOrderRepository : IOrderRepository
     {
         try
         {
-            return await call().WaitAsync(CacheTimeout, cancellationToken);
+            var result = await call().WaitAsync(CacheTimeout, cancellationToken);
+            if (BreakerOpen())
+            {
+                Interlocked.Exchange(ref _openUntilTicks, Closed); // the probe succeeded
+            }
+
+            return result;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -77,7 +84,24 @@ public sealed class CacheFirstOrderRepository : IOrderRepository
         }
     }
 
-    private bool BreakerOpen() => _clock.GetUtcNow().UtcTicks < Interlocked.Read(ref _openUntilTicks);
+    /// <summary>
+    /// Closed: use the cache. Open: don't. Once the break is over, exactly one request probes the cache
+    /// (pushing the break forward for everyone else) until a call succeeds and closes the breaker, so an
+    /// outage never makes more than one request wait for <see cref="CacheTimeout"/> per break.
+    /// </summary>
+    private bool TryUseCache()
+    {
+        var openUntil = Interlocked.Read(ref _openUntilTicks);
+        if (openUntil == Closed)
+        {
+            return true;
+        }
+
+        var now = _clock.GetUtcNow().UtcTicks;
+        return now >= openUntil && Interlocked.CompareExchange(ref _openUntilTicks, now + BreakFor.Ticks, openUntil) == openUntil;
+    }
+
+    private bool BreakerOpen() => Interlocked.Read(ref _openUntilTicks) != Closed;
 
     private void Count(string outcome) => _reads.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }
