@@ -1,7 +1,9 @@
+using Go1.Orders.Application.ChangeCapture;
 using Go1.Orders.Application.CreateOrder;
 using Go1.Orders.Application.GetOrder;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Infrastructure.Cache;
+using Go1.Orders.Infrastructure.ChangeCapture;
 using Go1.Orders.Infrastructure.Outbox;
 using Go1.Orders.Infrastructure.Persistence;
 using Go1.Orders.Infrastructure.Workflows;
@@ -9,6 +11,8 @@ using Temporalio.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Go1.Orders;
 
@@ -35,12 +39,46 @@ public static class OrdersModule
     /// </summary>
     public static IServiceCollection AddCachedOrderReads(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(OrderCacheOptions.SectionName).Get<OrderCacheOptions>() ?? new OrderCacheOptions();
-        services.AddSingleton<IOrderCache>(sp => new RedisOrderCache(sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), options));
+        services.AddOrderCache(configuration);
         services.AddSingleton<IOrderRepository>(sp => new CacheFirstOrderRepository(
             sp.GetRequiredService<PostgresOrderRepository>(), sp.GetRequiredService<IOrderCache>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         return services;
+    }
+
+    /// <summary>
+    /// Projects order changes into the Redis cache (expects an <c>IConnectionMultiplexer</c>); feed it from an
+    /// <see cref="IOrderChangeSource"/>. Cache options from the <c>OrderCache</c> section.
+    /// </summary>
+    public static IServiceCollection AddOrderCacheProjection(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOrderCache(configuration);
+        services.AddSingleton<OrderCacheProjector>();
+        return services;
+    }
+
+    /// <summary>
+    /// The pgoutput change source: logical replication from the database of connection string
+    /// <paramref name="connectionName"/>, with publication and slot from <c>CdcSync:Postgres</c>.
+    /// </summary>
+    public static IServiceCollection AddPostgresOrderChangeSource(this IServiceCollection services, IConfiguration configuration, string connectionName = "go1")
+    {
+        services.AddOptions<PostgresChangeSourceOptions>()
+            .Bind(configuration.GetSection(PostgresChangeSourceOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IOrderChangeSource>(sp => new PostgresOrderChangeSource(
+            configuration.GetConnectionString(connectionName) ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is required by the Postgres change source."),
+            sp.GetRequiredService<IOptions<PostgresChangeSourceOptions>>().Value,
+            sp.GetRequiredService<ILogger<PostgresOrderChangeSource>>()));
+        return services;
+    }
+
+    private static void AddOrderCache(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(OrderCacheOptions.SectionName).Get<OrderCacheOptions>() ?? new OrderCacheOptions();
+        services.TryAddSingleton<IOrderCache>(sp => new RedisOrderCache(sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), options));
     }
 
     /// <summary>Starts and signals order workflows through Temporal (expects an <c>ITemporalClient</c>).</summary>

@@ -14,7 +14,7 @@ using Go1.Tests.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using orderworker::Go1.OrderWorker.Messaging;
+using Go1.ServiceDefaults.Messaging;
 
 namespace Go1.Tests.Benchmarks;
 
@@ -144,7 +144,7 @@ public sealed class MessagingBenchmarks(PostgresServer postgres, RedisServer red
         var handler = new CountingHandler(topic);
         var builder = TestHost.Builder(("ConnectionStrings:kafka", kafka.BootstrapServers), ("Logging:LogLevel:Default", "Warning"));
         builder.Services.AddSingleton(handler);
-        builder.AddTopicConsumers(typeof(CountingHandler));
+        builder.AddTopicConsumers("go1-orderworker", typeof(CountingHandler));
         using var host = builder.Build();
         var clock = Stopwatch.StartNew();
         await host.StartAsync(Ct);

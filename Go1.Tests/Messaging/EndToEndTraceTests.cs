@@ -11,7 +11,7 @@ using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using orderworker::Go1.OrderWorker.Handlers;
-using orderworker::Go1.OrderWorker.Messaging;
+using Go1.ServiceDefaults.Messaging;
 
 namespace Go1.Tests.Messaging;
 
@@ -49,7 +49,7 @@ public sealed class EndToEndTraceTests(OrderApiFixture api, KafkaMockCluster kaf
             ("Aspire:Confluent:Kafka:Consumer:Config:GroupId", $"trace-{Guid.NewGuid():N}"),
             ("Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs", "10"));
         builder.Services.AddSingleton<IOrderWorkflows>(workflows);
-        builder.AddTopicConsumers(typeof(OrderCreatedHandler));
+        builder.AddTopicConsumers("go1-orderworker", typeof(OrderCreatedHandler));
         // The SDK is what samples spans in a service; here a listener stands in for it.
         using var listener = new ActivityListener
         {

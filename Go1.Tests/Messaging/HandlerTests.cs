@@ -7,7 +7,7 @@ using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
 using Microsoft.Extensions.Logging.Abstractions;
 using orderworker::Go1.OrderWorker.Handlers;
-using orderworker::Go1.OrderWorker.Messaging;
+using Go1.ServiceDefaults.Messaging;
 
 namespace Go1.Tests.Messaging;
 

@@ -7,7 +7,7 @@ using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using orderworker::Go1.OrderWorker.Messaging;
+using Go1.ServiceDefaults.Messaging;
 
 namespace Go1.Tests.Messaging;
 
@@ -67,7 +67,7 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
             ("Messaging:Defaults:MaxAttempts", maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("Messaging:Defaults:RetryBackoff", "00:00:00.300"));
         builder.Services.AddSingleton(handler);
-        builder.AddTopicConsumers(typeof(ScriptedHandler));
+        builder.AddTopicConsumers("go1-orderworker", typeof(ScriptedHandler));
         var host = builder.Build();
         host.Start();
         return new Worker(host);

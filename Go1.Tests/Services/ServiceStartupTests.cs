@@ -1,8 +1,8 @@
-extern alias cdcsync;
 extern alias orderapi;
 extern alias orderworker;
 
 using System.Net;
+using Go1.Tests.ChangeCapture;
 using Go1.Tests.Servers;
 
 namespace Go1.Tests.Services;
@@ -47,10 +47,19 @@ public sealed class ServiceStartupTests(PostgresServer postgres, RedisServer red
     }
 
     [Fact]
-    public async Task CdcSync_is_ready_with_postgres_redis_and_kafka()
+    public async Task CdcSync_is_ready_streaming_from_postgres_into_redis()
     {
-        await using var factory = new ServiceFactory<cdcsync::Program>(await SettingsAsync());
-        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), await ProbeAsync(factory.CreateClient()));
+        await using var cdc = CdcSyncHost.Postgres(await postgres.CreateMigratedDatabaseAsync(), redis.ConnectionString);
+        await cdc.StartAsync();
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), await ProbeAsync(cdc.Factory.CreateClient()));
+    }
+
+    [Fact]
+    public async Task CdcSync_with_the_debezium_source_is_ready_with_kafka_and_redis()
+    {
+        await using var cdc = CdcSyncHost.Debezium($"go1.public.orders.{Guid.NewGuid():N}", kafka.BootstrapServers, redis.ConnectionString);
+        await cdc.StartAsync();
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), await ProbeAsync(cdc.Factory.CreateClient()));
     }
 
     [Fact]

@@ -1,9 +1,11 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Go1.ServiceDefaults.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Go1.OrderWorker.Messaging;
+namespace Go1.ServiceDefaults.Messaging;
 
 /// <summary>
 /// The one consume loop every topic uses. It reads <c>topic</c> and <c>topic.retry</c>; a handled
@@ -34,7 +36,10 @@ public sealed partial class TopicConsumer(
     /// <summary>One group per topic, so each loop owns its topic's partitions.</summary>
     public string GroupId(string baseGroupId) => $"{baseGroupId}.{handler.Topic}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
+
+    /// <summary>The consume loop, for callers that own its lifetime instead of the host.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
         await EnsureTopicsAsync();

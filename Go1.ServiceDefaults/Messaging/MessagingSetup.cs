@@ -1,16 +1,22 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Go1.OrderWorker.Messaging;
+namespace Go1.ServiceDefaults.Messaging;
 
 public static class MessagingSetup
 {
-    /// <summary>Kafka clients, retry policies and one <see cref="TopicConsumer"/> per handler.</summary>
-    public static IHostApplicationBuilder AddTopicConsumers(this IHostApplicationBuilder builder, params Type[] handlerTypes)
+    /// <summary>
+    /// Kafka clients (connection <c>kafka</c>; consumer groups named <paramref name="groupId"/>.{topic}),
+    /// retry policies, and one hosted <see cref="TopicConsumer"/> per handler type.
+    /// </summary>
+    public static IHostApplicationBuilder AddTopicConsumers(this IHostApplicationBuilder builder, string groupId, params Type[] handlerTypes)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddKafkaConsumer<string, byte[]>("kafka", settings => settings.Config.GroupId ??= "go1-orderworker");
+        builder.AddKafkaConsumer<string, byte[]>("kafka", settings => settings.Config.GroupId ??= groupId);
         builder.AddKafkaProducer<string, byte[]>("kafka", settings =>
         {
             settings.Config.EnableIdempotence ??= true;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Go1.OrderWorker.Messaging;
+namespace Go1.ServiceDefaults.Messaging;
 
 /// <summary>
 /// Retry policy of one topic, bound from <c>Messaging:Topics:{topic}</c> over <c>Messaging:Defaults</c>

@@ -1,0 +1,42 @@
+using Go1.Orders.Application.ChangeCapture;
+using Go1.Orders.Application.Ports;
+using Go1.ServiceDefaults.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace Go1.CdcSync.Debezium;
+
+/// <summary>
+/// Order changes from Debezium's topic, through the same consume loop as every other topic: an offset moves
+/// only after the change is in the cache, and a record that cannot be read is parked in <c>{topic}.dlq</c>
+/// instead of stopping the stream.
+/// </summary>
+public sealed class DebeziumOrderChangeSource(IServiceProvider services, IOptions<CdcSyncOptions> options) : IOrderChangeSource
+{
+    public string Name => "debezium";
+
+    public Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, CancellationToken cancellationToken)
+    {
+        var handler = new Handler(options.Value.DebeziumTopic, apply);
+        return ActivatorUtilities.CreateInstance<TopicConsumer>(services, handler).RunAsync(cancellationToken);
+    }
+
+    private sealed class Handler(string topic, Func<OrderChange, CancellationToken, Task> apply) : IMessageHandler
+    {
+        public string Topic => topic;
+
+        public Task HandleAsync(Confluent.Kafka.ConsumeResult<string, byte[]> message, CancellationToken cancellationToken)
+        {
+            OrderChange? change;
+            try
+            {
+                change = DebeziumOrderEnvelope.Decode(message.Message.Value);
+            }
+            catch (FormatException ex)
+            {
+                throw new PoisonMessageException($"Not a readable Debezium orders record: {ex.Message}", ex);
+            }
+
+            return change is null ? Task.CompletedTask : apply(change, cancellationToken);
+        }
+    }
+}

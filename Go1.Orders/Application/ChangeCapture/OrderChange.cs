@@ -1,0 +1,17 @@
+namespace Go1.Orders.Application.ChangeCapture;
+
+/// <summary>One committed change to an order row, whichever change source saw it.</summary>
+/// <param name="Order">The row after the change (upserts only).</param>
+/// <param name="Version">The row's version: after the change for upserts, the deleted row's for deletes.</param>
+/// <param name="CommittedAt">When the source says the transaction committed (for lag), when it says.</param>
+public sealed record OrderChange(OrderChangeKind Kind, Guid OrderId, long Version, OrderView? Order, DateTimeOffset? CommittedAt)
+{
+    public static OrderChange Upsert(OrderView order, DateTimeOffset? committedAt)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return new(OrderChangeKind.Upsert, order.Id, order.Version, order, committedAt);
+    }
+
+    public static OrderChange Delete(Guid orderId, long version, DateTimeOffset? committedAt) =>
+        new(OrderChangeKind.Delete, orderId, version, null, committedAt);
+}

@@ -1,0 +1,10 @@
+namespace Go1.Orders.Application.ChangeCapture;
+
+public enum OrderChangeKind
+{
+    /// <summary>The order was inserted, updated or read by a snapshot: the cache should hold this version.</summary>
+    Upsert,
+
+    /// <summary>The order was deleted: the cache should forget it.</summary>
+    Delete,
+}

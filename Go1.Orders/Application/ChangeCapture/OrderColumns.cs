@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Go1.Orders.Application.ChangeCapture;
+
+/// <summary>
+/// Reads an <c>orders</c> row as change sources deliver it — column name → JSON value — into the read model.
+/// Accepts both dialects: Debezium's JSON (booleans, numbers, ISO-8601 timestamps, JSONB as a string or as
+/// an object) and pgoutput's text (<c>t</c>/<c>f</c>, digits, <c>2026-11-27 10:00:00.123456+00</c>, JSONB text).
+/// Anything missing or unreadable is a <see cref="FormatException"/> naming the column.
+/// </summary>
+public static class OrderColumns
+{
+    private static readonly string[] PostgresTimeFormats = ["yyyy-MM-dd HH:mm:ss.FFFFFFzzz", "yyyy-MM-dd HH:mm:ss.FFFFFFzz"];
+
+    public static Guid Id(JsonObject row) =>
+        Guid.TryParse(Text(row, "id"), out var id) ? id : throw Invalid("id", "is not a UUID");
+
+    public static long Version(JsonObject row)
+    {
+        var node = Required(row, "version");
+        return node.GetValueKind() switch
+        {
+            JsonValueKind.Number => node.GetValue<long>(),
+            JsonValueKind.String when long.TryParse(node.GetValue<string>(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) => v,
+            _ => throw Invalid("version", "is not an integer"),
+        };
+    }
+
+    /// <summary>The order the row holds, normalised through the domain exactly as a read from PostgreSQL is.</summary>
+    public static OrderView ToView(JsonObject row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        try
+        {
+            var view = new OrderView(
+                Id(row), Text(row, "created_by"), Text(row, "creator_role"), Text(row, "status"), OptionalText(row, "sub_status"),
+                Json<OrderView.ServiceView>(row, "service"), Json<OrderView.PaymentView>(row, "payment"),
+                OptionalJson<OrderView.PartyView>(row, "customer"), OptionalJson<OrderView.PartyView>(row, "driver"),
+                Json<List<OrderView.PointView>>(row, "points"), OptionalText(row, "promotion_code"), OptionalText(row, "fee_id"),
+                Bool(row, "has_insurance"), Time(row, "order_time"), OptionalTime(row, "completed_time"), OptionalTime(row, "cancel_time"),
+                OptionalText(row, "platform"), OptionalText(row, "partner_id"), Bool(row, "is_schedule"), Bool(row, "now_order"),
+                Json<JsonObject>(row, "metadata"), OptionalText(row, "workflow_id") ?? string.Empty, Version(row),
+                Time(row, "created_at"), Time(row, "updated_at"));
+            return OrderView.From(view.ToDomain());
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            throw new FormatException($"The orders row is not a valid order: {ex.Message}", ex);
+        }
+    }
+
+    private static JsonNode Required(JsonObject row, string column) =>
+        row[column] ?? throw Invalid(column, "is missing or null");
+
+    private static string Text(JsonObject row, string column) =>
+        OptionalText(row, column) ?? throw Invalid(column, "is missing or null");
+
+    private static string? OptionalText(JsonObject row, string column) => row[column] switch
+    {
+        null => null,
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        _ => throw Invalid(column, "is not text"),
+    };
+
+    private static bool Bool(JsonObject row, string column)
+    {
+        var node = Required(row, column);
+        return node.GetValueKind() switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.String => node.GetValue<string>() switch
+            {
+                "t" or "true" => true,
+                "f" or "false" => false,
+                _ => throw Invalid(column, "is not a boolean"),
+            },
+            _ => throw Invalid(column, "is not a boolean"),
+        };
+    }
+
+    private static DateTimeOffset Time(JsonObject row, string column) =>
+        OptionalTime(row, column) ?? throw Invalid(column, "is missing or null");
+
+    private static DateTimeOffset? OptionalTime(JsonObject row, string column)
+    {
+        if (OptionalText(row, column) is not { } text)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParseExact(text, PostgresTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var postgres))
+        {
+            return postgres.ToUniversalTime();
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso)
+            ? iso.ToUniversalTime()
+            : throw Invalid(column, "is not a timestamp");
+    }
+
+    // JSONB arrives as its text (pgoutput, Debezium's io.debezium.data.Json) or, after some converters, as JSON itself.
+    private static T Json<T>(JsonObject row, string column) where T : class =>
+        OptionalJson<T>(row, column) ?? throw Invalid(column, "is missing or null");
+
+    private static T? OptionalJson<T>(JsonObject row, string column) where T : class
+    {
+        var node = row[column];
+        if (node is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (node.GetValueKind() == JsonValueKind.String
+                ? JsonSerializer.Deserialize<T>(node.GetValue<string>(), OrderJson.Options)
+                : node.Deserialize<T>(OrderJson.Options)) ?? throw Invalid(column, "is JSON null");
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid(column, $"is not a valid {typeof(T).Name}: {ex.Message}");
+        }
+    }
+
+    private static FormatException Invalid(string column, string problem) => new($"Column '{column}' {problem}.");
+}

@@ -1,0 +1,17 @@
+using Go1.Orders.Application.ChangeCapture;
+
+namespace Go1.Orders.Application.Ports;
+
+/// <summary>
+/// A stream of committed order changes (Debezium's topic, or PostgreSQL logical replication). Changes of one
+/// order arrive in commit order; a change is acknowledged to its origin only after <c>apply</c> has returned,
+/// so a crash replays it rather than losing it.
+/// </summary>
+public interface IOrderChangeSource
+{
+    /// <summary>Names the source in logs and metrics (<c>postgres</c>, <c>debezium</c>).</summary>
+    string Name { get; }
+
+    /// <summary>Streams changes to <paramref name="apply"/> until cancelled; throws when the stream breaks (the caller reconnects).</summary>
+    Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, CancellationToken cancellationToken);
+}

@@ -1,0 +1,164 @@
+using System.Text.Json.Nodes;
+using Go1.Orders.Application.ChangeCapture;
+using Go1.Orders.Application.Ports;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Npgsql.Replication;
+using Npgsql.Replication.PgOutput;
+using Npgsql.Replication.PgOutput.Messages;
+
+namespace Go1.Orders.Infrastructure.ChangeCapture;
+
+/// <summary>
+/// Order changes straight from PostgreSQL's logical replication (<c>pgoutput</c>), for environments without
+/// Kafka Connect. Creates its publication and slot when missing; the slot remembers how far the cache got,
+/// so a restart resumes where it left off. A transaction's end is acknowledged only after each of its changes
+/// has been applied — a crash in between replays them (the cache's version guard makes that harmless).
+/// </summary>
+public sealed partial class PostgresOrderChangeSource(
+    string connectionString, PostgresChangeSourceOptions options, ILogger<PostgresOrderChangeSource> logger) : IOrderChangeSource
+{
+    private const string Table = "orders";
+
+    public string Name => "postgres";
+
+    public async Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(apply);
+        await EnsurePublicationAsync(cancellationToken);
+        await using var replication = new LogicalReplicationConnection(connectionString);
+        await replication.Open(cancellationToken);
+        await EnsureSlotAsync(replication, cancellationToken);
+
+        LogStreaming(logger, options.Slot, options.Publication);
+        DateTimeOffset? committedAt = null;
+        var stream = replication.StartReplication(
+            new PgOutputReplicationSlot(options.Slot), new PgOutputReplicationOptions(options.Publication, PgOutputProtocolVersion.V1), cancellationToken);
+        try
+        {
+            await foreach (var message in stream)
+            {
+                switch (message)
+                {
+                    case BeginMessage begin:
+                        committedAt = new DateTimeOffset(DateTime.SpecifyKind(begin.TransactionCommitTimestamp, DateTimeKind.Utc));
+                        break;
+                    case InsertMessage insert when IsOrders(insert.Relation):
+                        await apply(OrderChange.Upsert(OrderColumns.ToView(await ReadAsync(insert.NewRow, null, cancellationToken)), committedAt), cancellationToken);
+                        break;
+                    case FullUpdateMessage update when IsOrders(update.Relation):
+                        var before = await ReadAsync(update.OldRow, null, cancellationToken);
+                        await apply(OrderChange.Upsert(OrderColumns.ToView(await ReadAsync(update.NewRow, before, cancellationToken)), committedAt), cancellationToken);
+                        break;
+                    case FullDeleteMessage delete when IsOrders(delete.Relation):
+                        var deleted = await ReadAsync(delete.OldRow, null, cancellationToken);
+                        await apply(OrderChange.Delete(OrderColumns.Id(deleted), OrderColumns.Version(deleted), committedAt), cancellationToken);
+                        break;
+                    case UpdateMessage update when IsOrders(update.Relation):
+                        throw NeedsFullIdentity();
+                    case DeleteMessage delete when IsOrders(delete.Relation):
+                        throw NeedsFullIdentity();
+                    case TruncateMessage:
+                        LogTruncateIgnored(logger);
+                        break;
+                    case CommitMessage commit:
+                        replication.SetReplicationStatus(commit.TransactionEndLsn);
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            await FlushAcknowledgementAsync(replication);
+        }
+    }
+
+    private static InvalidOperationException NeedsFullIdentity() =>
+        new("public.orders must have REPLICA IDENTITY FULL (migration 0001 sets it): updates and deletes need the whole old row.");
+
+    private static bool IsOrders(RelationMessage relation) => relation.RelationName == Table && relation.Namespace == "public";
+
+    /// <summary>The tuple as column → value; a TOASTed value the update did not change comes from the old row.</summary>
+    private static async Task<JsonObject> ReadAsync(ReplicationTuple tuple, JsonObject? before, CancellationToken cancellationToken)
+    {
+        var row = new JsonObject();
+        await foreach (var value in tuple.WithCancellation(cancellationToken))
+        {
+            var column = value.GetFieldName();
+            row[column] = value.IsDBNull ? null
+                : value.IsUnchangedToastedValue ? before?[column]?.DeepClone() ?? throw new InvalidOperationException($"Column '{column}' was not sent and no old row has it.")
+                : JsonValue.Create(await value.Get<string>(cancellationToken));
+        }
+
+        return row;
+    }
+
+    private async Task EnsurePublicationAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_publication WHERE pubname = $1", connection) { Parameters = { new() { Value = options.Publication } } };
+        if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            // The name is validated by the options (identifier characters only).
+            await using var create = new NpgsqlCommand($"CREATE PUBLICATION \"{options.Publication}\" FOR TABLE public.{Table}", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+            LogCreated(logger, "publication", options.Publication);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateObject)
+        {
+            // Another replica created it first.
+        }
+    }
+
+    private async Task EnsureSlotAsync(LogicalReplicationConnection replication, CancellationToken cancellationToken)
+    {
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1", connection) { Parameters = { new() { Value = options.Slot } } };
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            await replication.CreatePgOutputReplicationSlot(options.Slot, cancellationToken: cancellationToken);
+            LogCreated(logger, "replication slot", options.Slot);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateObject)
+        {
+            // Another replica created it first.
+        }
+    }
+
+    /// <summary>Sends the last acknowledged position now rather than at the next status interval.</summary>
+    private async Task FlushAcknowledgementAsync(LogicalReplicationConnection replication)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await replication.SendStatusUpdate(timeout.Token);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The connection is gone; the slot keeps the last position the server received.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Streaming public.orders changes from slot {Slot} (publication {Publication}).")]
+    private static partial void LogStreaming(ILogger logger, string slot, string publication);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created {What} {Name}.")]
+    private static partial void LogCreated(ILogger logger, string what, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "public.orders was truncated; cached orders expire by their TTL.")]
+    private static partial void LogTruncateIgnored(ILogger logger);
+}

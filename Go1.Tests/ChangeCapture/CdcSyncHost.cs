@@ -1,0 +1,93 @@
+extern alias cdcsync;
+
+using Go1.Tests.Services;
+using Npgsql;
+
+namespace Go1.Tests.ChangeCapture;
+
+/// <summary>
+/// CdcSync in memory, startable and stoppable like a real process. With the Postgres source it uses its own
+/// slot and publication (slot names are cluster-wide) and drops the slot when disposed.
+/// </summary>
+public sealed class CdcSyncHost(Dictionary<string, string?> settings) : IAsyncDisposable
+{
+    private ServiceFactory<cdcsync::Program>? _factory;
+
+    public string? Slot => settings.GetValueOrDefault("CdcSync:Postgres:Slot");
+
+    public static CdcSyncHost Postgres(string connectionString, string redis) => new(new()
+    {
+        ["ConnectionStrings:go1"] = connectionString,
+        ["ConnectionStrings:redis"] = redis,
+        ["CdcSync:Source"] = "Postgres",
+        ["CdcSync:Postgres:Slot"] = $"test_{Guid.NewGuid():N}",
+        ["CdcSync:Postgres:Publication"] = "test_orders",
+    });
+
+    public static CdcSyncHost Debezium(string topic, string kafka, string redis) => new(new()
+    {
+        ["ConnectionStrings:kafka"] = kafka,
+        ["ConnectionStrings:redis"] = redis,
+        ["CdcSync:Source"] = "Debezium",
+        ["CdcSync:DebeziumTopic"] = topic,
+        ["Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs"] = "10",
+    });
+
+    public ServiceFactory<cdcsync::Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>Starts the service; with the Postgres source, returns once its slot is streaming.</summary>
+    public async Task StartAsync()
+    {
+        _factory = new ServiceFactory<cdcsync::Program>(settings);
+        _ = _factory.Services; // builds and starts the host
+        if (Slot is { } slot)
+        {
+            await WaitForSlotAsync(slot, active: true);
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+            _factory = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (Slot is { } slot)
+        {
+            await WaitForSlotAsync(slot, active: false);
+            await using var connection = new NpgsqlConnection(settings["ConnectionStrings:go1"]);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", connection) { Parameters = { new() { Value = slot } } };
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private async Task WaitForSlotAsync(string slot, bool active)
+    {
+        await using var connection = new NpgsqlConnection(settings["ConnectionStrings:go1"]);
+        await connection.OpenAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            await using var query = new NpgsqlCommand("SELECT active FROM pg_replication_slots WHERE slot_name = $1", connection) { Parameters = { new() { Value = slot } } };
+            var state = await query.ExecuteScalarAsync();
+            if (active ? state is true : state is not true)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Replication slot {slot} did not become {(active ? "active" : "inactive")} within 30 s (state: {state ?? "missing"}).");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}

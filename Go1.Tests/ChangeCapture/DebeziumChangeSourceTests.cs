@@ -1,0 +1,88 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Confluent.Kafka;
+using Go1.ServiceDefaults.Messaging;
+using Go1.Tests.Messaging;
+using Go1.Tests.Servers;
+using StackExchange.Redis;
+
+namespace Go1.Tests.ChangeCapture;
+
+/// <summary>CdcSync with the Debezium source: real-shaped records produced to the Kafka peer land in Redis.</summary>
+public sealed class DebeziumChangeSourceTests(RedisServer redis, KafkaMockCluster kafka) : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly string _topic = $"go1.public.orders.{Guid.NewGuid():N}";
+    private CdcSyncHost _cdc = null!;
+    private ConnectionMultiplexer _redis = null!;
+    private IProducer<string, byte[]> _producer = null!;
+
+    private IDatabase Redis => _redis.GetDatabase();
+
+    public async ValueTask InitializeAsync()
+    {
+        // One partition: the assertions below rely on records being handled in the order they were produced.
+        kafka.CreateTopic(_topic);
+        kafka.CreateTopic(_topic + ".retry");
+        kafka.CreateTopic(_topic + ".dlq");
+        _redis = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true }).Build();
+        _cdc = CdcSyncHost.Debezium(_topic, kafka.BootstrapServers, redis.ConnectionString);
+        await _cdc.StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cdc.DisposeAsync();
+        _producer.Dispose();
+        await _redis.DisposeAsync();
+    }
+
+    private Task ProduceAsync(Guid orderId, JsonNode? record) => ProduceAsync(orderId, record is null ? null : Encoding.UTF8.GetBytes(record.ToJsonString()));
+
+    private async Task ProduceAsync(Guid orderId, byte[]? value) =>
+        await _producer.ProduceAsync(_topic, new Message<string, byte[]> { Key = $"{{\"id\":\"{orderId}\"}}", Value = value! }, Ct);
+
+    [Fact]
+    public async Task Snapshot_create_update_delete_and_tombstone_records_keep_redis_in_step()
+    {
+        var a = OrderRows.Order(version: 1);
+        var b = OrderRows.Order(version: 1, paymentMethod: "cash");
+        var aAssigned = a with { Version = 2, Status = "ASSIGNED", Driver = new("drv-9", "+84900000009", "Minh") };
+
+        await ProduceAsync(a.Id, OrderRows.Debezium(a, "r"));                             // snapshot, JSONB as strings
+        await ProduceAsync(b.Id, OrderRows.Debezium(b, "c", jsonbAsObjects: true));       // JSONB as objects
+        await ProduceAsync(a.Id, OrderRows.Debezium(aAssigned, "u"));
+        await ProduceAsync(a.Id, OrderRows.Debezium(a, "u"));                             // late and older: must not win
+        await ProduceAsync(b.Id, OrderRows.Debezium(b, "d", deleted: true));              // rewritten delete...
+        await ProduceAsync(b.Id, (JsonNode?)null);                                        // ...and its tombstone
+        var sentinel = OrderRows.Order(version: 1);
+        await ProduceAsync(sentinel.Id, OrderRows.Debezium(sentinel, "c"));
+
+        await RedisOrders.WaitForVersionAsync(Redis, sentinel.Id, 1, Wait);
+        var cachedA = await RedisOrders.ReadAsync(Redis, a.Id);
+        Assert.Equal(OrderRows.Json(aAssigned), cachedA!.Json);
+        var cachedB = await RedisOrders.ReadAsync(Redis, b.Id);
+        Assert.Equal((true, 1L), (cachedB!.Deleted, cachedB.Version));
+    }
+
+    [Fact]
+    public async Task A_malformed_record_is_dead_lettered_and_the_stream_goes_on()
+    {
+        var broken = Guid.CreateVersion7();
+        await ProduceAsync(broken, Encoding.UTF8.GetBytes("{ this is not json"));
+        var withoutColumns = new JsonObject { ["id"] = broken.ToString(), ["__op"] = "c" };
+        await ProduceAsync(broken, withoutColumns);
+        var good = OrderRows.Order(version: 4);
+        await ProduceAsync(good.Id, OrderRows.Debezium(good, "u"));
+
+        var (entry, _) = await RedisOrders.WaitForVersionAsync(Redis, good.Id, 4, Wait);
+        Assert.Equal(OrderRows.Json(good), entry.Json);
+        var parked = TopicReader.ReadUntil(kafka.BootstrapServers, _topic + ".dlq", read => read.Count >= 2, Wait);
+        Assert.Equal(2, parked.Count);
+        Assert.All(parked, p => Assert.Contains("Debezium", p.Header(RetryHeaders.Error), StringComparison.Ordinal));
+        Assert.Null(await RedisOrders.ReadAsync(Redis, broken));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Go1.Orders.Application;
+using Go1.Orders.Domain;
+
+namespace Go1.Tests.ChangeCapture;
+
+/// <summary>Orders and the shapes their <c>orders</c> row takes in change streams (Debezium JSON, pgoutput text).</summary>
+public static class OrderRows
+{
+    /// <summary>A valid order at <paramref name="version"/>, with timestamps at PostgreSQL's microsecond precision.</summary>
+    public static OrderView Order(long version = 1, string paymentMethod = "card")
+    {
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).AddTicks(1230);
+        var service = new ServiceSnapshot("taxi", ServiceType.RideTaxi, "Taxi", "METERED", TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), ["child-seat"]);
+        var draft = new OrderDraft(paymentMethod, null, null, null, [new(10.77, 106.70, "A", "pickup", 0), new(10.81, 106.65, "B", "dropoff", 1)],
+            "PROMO", null, true, null, false, null, new JsonObject { ["source"] = "cdc-test", ["n"] = 1 });
+        var order = RideOrder.Create(Guid.CreateVersion7(), new Caller("rider-cdc", Audience.UserApp, "ios", null), service, draft, now);
+        return OrderView.From(order) with { Version = version };
+    }
+
+    /// <summary>The row as Debezium's JsonConverter writes it after <c>ExtractNewRecordState</c>.</summary>
+    public static JsonObject Debezium(OrderView view, string op, bool jsonbAsObjects = false, bool deleted = false)
+    {
+        var row = Columns(view, jsonb: value => jsonbAsObjects ? JsonSerializer.SerializeToNode(value, OrderJson.Options) : JsonSerializer.Serialize(value, OrderJson.Options),
+            time: t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            boolean: b => b, number: n => n);
+        row["__op"] = op;
+        row["__source_ts_ms"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        row["__deleted"] = deleted ? "true" : "false";
+        return row;
+    }
+
+    /// <summary>The row as pgoutput's text format sends it (what the Postgres source reads).</summary>
+    public static JsonObject PgOutputText(OrderView view) =>
+        Columns(view, jsonb: value => JsonSerializer.Serialize(value, OrderJson.Options),
+            time: t => t.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd HH:mm:ss.ffffffzz", CultureInfo.InvariantCulture),
+            boolean: b => b ? "t" : "f", number: n => n.ToString(CultureInfo.InvariantCulture));
+
+    private static JsonObject Columns(OrderView v, Func<object, JsonNode?> jsonb, Func<DateTimeOffset, JsonNode> time, Func<bool, JsonNode> boolean, Func<long, JsonNode> number) => new()
+    {
+        ["id"] = v.Id.ToString(),
+        ["created_by"] = v.CreatedBy,
+        ["creator_role"] = v.CreatorRole,
+        ["status"] = v.Status,
+        ["sub_status"] = v.SubStatus,
+        ["service"] = jsonb(v.Service),
+        ["payment"] = jsonb(v.Payment),
+        ["customer"] = v.Customer is null ? null : jsonb(v.Customer),
+        ["driver"] = v.Driver is null ? null : jsonb(v.Driver),
+        ["points"] = jsonb(v.Points),
+        ["promotion_code"] = v.PromotionCode,
+        ["fee_id"] = v.FeeId,
+        ["has_insurance"] = boolean(v.HasInsurance),
+        ["order_time"] = time(v.OrderTime),
+        ["completed_time"] = v.CompletedTime is { } c ? time(c) : null,
+        ["cancel_time"] = v.CancelTime is { } x ? time(x) : null,
+        ["platform"] = v.Platform,
+        ["partner_id"] = v.PartnerId,
+        ["is_schedule"] = boolean(v.IsSchedule),
+        ["now_order"] = boolean(v.NowOrder),
+        ["metadata"] = jsonb(v.Metadata),
+        ["workflow_id"] = v.WorkflowId,
+        ["version"] = number(v.Version),
+        ["created_at"] = time(v.CreatedAt),
+        ["updated_at"] = time(v.UpdatedAt),
+    };
+
+    public static string Json(OrderView view) => JsonSerializer.Serialize(view, OrderJson.Options);
+}

@@ -1,0 +1,185 @@
+extern alias orderapi;
+
+using System.Net;
+using System.Net.Http.Json;
+using Go1.Orders.Application;
+using Go1.Orders.Infrastructure.Persistence;
+using Go1.Tests.Api;
+using Go1.Tests.Servers;
+using Go1.Tests.Services;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace Go1.Tests.ChangeCapture;
+
+/// <summary>CdcSync with the pgoutput source keeps Redis in step with PostgreSQL, with no cache code in the write path.</summary>
+public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServer redis, KafkaMockCluster kafka) : IAsyncLifetime
+{
+    private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(15);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string _database = string.Empty;
+    private ServiceFactory<orderapi::Program> _api = null!;
+    private CdcSyncHost _cdc = null!;
+    private ConnectionMultiplexer _redis = null!;
+
+    private IDatabase Redis => _redis.GetDatabase();
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await postgres.CreateMigratedDatabaseAsync("go1_cdc");
+        _api = new ServiceFactory<orderapi::Program>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:go1"] = _database,
+            ["ConnectionStrings:redis"] = redis.ConnectionString,
+            ["ConnectionStrings:kafka"] = kafka.BootstrapServers,
+            ["Auth:Mode"] = "GatewayHeaders",
+        });
+        _redis = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        _cdc = CdcSyncHost.Postgres(_database, redis.ConnectionString);
+        await _cdc.StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cdc.DisposeAsync();
+        await _api.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    private HttpClient Rider()
+    {
+        var client = _api.CreateClient();
+        client.DefaultRequestHeaders.Add("X-User-Id", "cdc-rider");
+        client.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
+        return client;
+    }
+
+    private async Task<OrderView> CreateOrderAsync(HttpClient client)
+    {
+        var response = await client.PostAsJsonAsync("/orders", OrderApiFixture.ValidOrder(), Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await OrderApiFixture.ReadOrderAsync(response);
+    }
+
+    private async Task<int> ExecuteAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    private async Task<OrderView> DatabaseViewAsync(Guid id) =>
+        OrderView.From((await _api.Services.GetRequiredService<PostgresOrderRepository>().FindAsync(id, Ct))!);
+
+    [Fact]
+    public async Task Inserts_updates_and_deletes_reach_redis_within_a_second()
+    {
+        var created = await CreateOrderAsync(Rider());
+        var (inserted, _) = await RedisOrders.WaitForVersionAsync(Redis, created.Id, 1, OneSecond);
+        Assert.Equal(OrderRows.Json(created), inserted.Json);
+
+        Assert.Equal(1, await ExecuteAsync("UPDATE orders SET sub_status = 'DRIVER_NEARBY', metadata = metadata || '{\"eta_minutes\": 4}' WHERE id = $1", created.Id));
+        var (updated, _) = await RedisOrders.WaitForVersionAsync(Redis, created.Id, 2, OneSecond);
+        var view = RedisOrders.View(updated);
+        Assert.Equal(("DRIVER_NEARBY", 4), (view.SubStatus, view.Metadata["eta_minutes"]!.GetValue<int>()));
+        Assert.Equal(OrderRows.Json(await DatabaseViewAsync(created.Id)), updated.Json);
+
+        Assert.Equal(1, await ExecuteAsync("DELETE FROM orders WHERE id = $1", created.Id));
+        var (deleted, _) = await RedisOrders.WaitAsync(Redis, created.Id, e => e.Deleted, OneSecond);
+        Assert.Equal(2, deleted.Version);
+        Assert.Equal(HttpStatusCode.NotFound, (await Rider().GetAsync($"/orders/{created.Id}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Stopping_and_restarting_mid_stream_misses_nothing()
+    {
+        const int Orders = 36;
+        var client = Rider();
+        var created = new List<Guid>();
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; i < Orders; i++)
+            {
+                var order = await CreateOrderAsync(client);
+                lock (created)
+                {
+                    created.Add(order.Id);
+                }
+
+                if (i % 3 == 0)
+                {
+                    await ExecuteAsync("UPDATE orders SET sub_status = $2 WHERE id = $1", order.Id, $"step-{i}");
+                }
+
+                if (i == Orders / 3)
+                {
+                    await _cdc.StopAsync(); // mid-stream: changes keep coming while nothing reads them
+                }
+
+                if (i == 2 * Orders / 3)
+                {
+                    await _cdc.StartAsync();
+                }
+            }
+        }, Ct);
+
+        await writer;
+        foreach (var id in created)
+        {
+            var expected = await DatabaseViewAsync(id);
+            var (entry, _) = await RedisOrders.WaitForVersionAsync(Redis, id, expected.Version, CatchUp);
+            Assert.Equal(OrderRows.Json(expected), entry.Json);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_updates_and_reads_end_with_the_cache_equal_to_the_database()
+    {
+        const int Orders = 50, UpdatesPerOrder = 20;
+        var client = Rider();
+        var ids = new List<Guid>();
+        for (var i = 0; i < Orders; i++)
+        {
+            ids.Add((await CreateOrderAsync(client)).Id);
+        }
+
+        var updates = ids.SelectMany(id => Enumerable.Range(1, UpdatesPerOrder).Select(n => (id, n))).OrderBy(_ => Random.Shared.Next()).ToList();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var reads = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var response = await client.GetAsync($"/orders/{ids[Random.Shared.Next(ids.Count)]}", CancellationToken.None);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                reads++;
+            }
+
+            return reads;
+        }, Ct)).ToList();
+
+        await Parallel.ForEachAsync(updates, new ParallelOptions { MaxDegreeOfParallelism = 20, CancellationToken = Ct }, async (update, ct) =>
+            await ExecuteAsync("UPDATE orders SET metadata = metadata || jsonb_build_object('n', $2::int) WHERE id = $1", update.id, update.n));
+        await stop.CancelAsync();
+        var totalReads = (await Task.WhenAll(readers)).Sum();
+
+        foreach (var id in ids)
+        {
+            var expected = await DatabaseViewAsync(id);
+            Assert.Equal(1 + UpdatesPerOrder, expected.Version);
+            var (entry, _) = await RedisOrders.WaitForVersionAsync(Redis, id, expected.Version, CatchUp);
+            Assert.Equal(OrderRows.Json(expected), entry.Json);
+        }
+
+        Assert.True(totalReads > 0);
+    }
+}
