@@ -51,5 +51,11 @@ if (app.Environment.IsDevelopment())
 app.MapDefaultEndpoints();
 app.MapOrdersApi();
 
+if (app.Configuration.GetValue<bool>("Benchmark:BareEndpoint"))
+{
+    // The HTTP ceiling bench/orders compares GET /orders/{id} with: same pipeline, no work.
+    app.MapGet("/bench/bare", () => TypedResults.Ok()).ExcludeFromDescription();
+}
+
 await app.RunAsync();
 return 0;

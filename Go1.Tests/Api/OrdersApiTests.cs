@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using Microsoft.AspNetCore.Hosting;
 using Go1.Orders.Application;
 using Go1.Orders.Domain;
 using Npgsql;
@@ -288,5 +289,14 @@ public sealed class OrdersApiTests(OrderApiFixture api) : IClassFixture<OrderApi
         }
 
         Assert.Matches("go1_orders_created_(order_)?total\\{[^}]*status=\"WAITING_FOR_PAYMENT\"", text);
+    }
+
+    [Fact]
+    public async Task The_benchmark_bare_endpoint_exists_only_when_configured()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Factory.CreateClient().GetAsync("/bench/bare", Ct)).StatusCode);
+
+        await using var benchmarking = api.Factory.WithWebHostBuilder(b => b.UseSetting("Benchmark:BareEndpoint", "true"));
+        Assert.Equal(HttpStatusCode.OK, (await benchmarking.CreateClient().GetAsync("/bench/bare", Ct)).StatusCode);
     }
 }

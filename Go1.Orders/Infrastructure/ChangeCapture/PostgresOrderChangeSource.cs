@@ -6,6 +6,7 @@ using Npgsql;
 using Npgsql.Replication;
 using Npgsql.Replication.PgOutput;
 using Npgsql.Replication.PgOutput.Messages;
+using NpgsqlTypes;
 
 namespace Go1.Orders.Infrastructure.ChangeCapture;
 
@@ -20,6 +21,9 @@ public sealed partial class PostgresOrderChangeSource(
 {
     private const string Table = "orders";
 
+    /// <summary>Cache writes under way at once; the stream waits when this many are unfinished.</summary>
+    private const int MaxInFlight = 256;
+
     public string Name => "postgres";
 
     public async Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, CancellationToken cancellationToken)
@@ -31,28 +35,65 @@ public sealed partial class PostgresOrderChangeSource(
         await EnsureSlotAsync(replication, cancellationToken);
 
         LogStreaming(logger, options.Slot, options.Publication);
-        DateTimeOffset? committedAt = null;
         var stream = replication.StartReplication(
             new PgOutputReplicationSlot(options.Slot), new PgOutputReplicationOptions(options.Publication, PgOutputProtocolVersion.V1), cancellationToken);
+        var inFlight = new SemaphoreSlim(MaxInFlight); // not disposed: writes still finishing after a failure release it
+        DateTimeOffset? committedAt = null;
+        var transaction = new List<Task>();
+        var acknowledged = Task.CompletedTask;
+
+        // The cache's version guard makes the order of writes irrelevant, so changes are written concurrently
+        // (pipelined on one Redis connection); acknowledgements stay in commit order, each waiting for its
+        // transaction's writes and for the acknowledgement before it.
+        async Task StartAsync(OrderChange change)
+        {
+            await inFlight.WaitAsync(cancellationToken);
+            transaction.Add(ApplyAsync(change));
+        }
+
+        async Task ApplyAsync(OrderChange change)
+        {
+            try
+            {
+                await apply(change, cancellationToken);
+            }
+            finally
+            {
+                inFlight.Release();
+            }
+        }
+
+        async Task AcknowledgeAsync(Task previous, Task[] writes, NpgsqlLogSequenceNumber lsn)
+        {
+            await previous;
+            await Task.WhenAll(writes);
+            replication.SetReplicationStatus(lsn);
+        }
+
         try
         {
             await foreach (var message in stream)
             {
+                if (acknowledged.IsFaulted)
+                {
+                    await acknowledged; // a write failed for good: stop, and replay from the last acknowledgement
+                }
+
                 switch (message)
                 {
                     case BeginMessage begin:
                         committedAt = new DateTimeOffset(DateTime.SpecifyKind(begin.TransactionCommitTimestamp, DateTimeKind.Utc));
                         break;
                     case InsertMessage insert when IsOrders(insert.Relation):
-                        await apply(OrderChange.Upsert(OrderColumns.ToView(await ReadAsync(insert.NewRow, null, cancellationToken)), committedAt), cancellationToken);
+                        await StartAsync(OrderChange.Upsert(OrderColumns.ToView(await ReadAsync(insert.NewRow, null, cancellationToken)), committedAt));
                         break;
                     case FullUpdateMessage update when IsOrders(update.Relation):
                         var before = await ReadAsync(update.OldRow, null, cancellationToken);
-                        await apply(OrderChange.Upsert(OrderColumns.ToView(await ReadAsync(update.NewRow, before, cancellationToken)), committedAt), cancellationToken);
+                        await StartAsync(OrderChange.Upsert(OrderColumns.ToView(await ReadAsync(update.NewRow, before, cancellationToken)), committedAt));
                         break;
                     case FullDeleteMessage delete when IsOrders(delete.Relation):
                         var deleted = await ReadAsync(delete.OldRow, null, cancellationToken);
-                        await apply(OrderChange.Delete(OrderColumns.Id(deleted), OrderColumns.Version(deleted), committedAt), cancellationToken);
+                        await StartAsync(OrderChange.Delete(OrderColumns.Id(deleted), OrderColumns.Version(deleted), committedAt));
                         break;
                     case UpdateMessage update when IsOrders(update.Relation):
                         throw NeedsFullIdentity();
@@ -62,13 +103,23 @@ public sealed partial class PostgresOrderChangeSource(
                         LogTruncateIgnored(logger);
                         break;
                     case CommitMessage commit:
-                        replication.SetReplicationStatus(commit.TransactionEndLsn);
+                        acknowledged = AcknowledgeAsync(acknowledged, [.. transaction], commit.TransactionEndLsn);
+                        transaction.Clear();
                         break;
                 }
             }
         }
         finally
         {
+            try
+            {
+                await acknowledged.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+            {
+                // Stopping mid-write: what was not acknowledged is replayed on the next start.
+            }
+
             await FlushAcknowledgementAsync(replication);
         }
     }
