@@ -1,6 +1,6 @@
 using Go1.Orders;
-using Go1.Orders.Application;
 using Go1.OrderWorker.Handlers;
+using Go1.OrderWorker.Saga;
 using Go1.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,8 +9,19 @@ builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("go1");
 builder.AddTemporalClient("temporal");
 
+var saga = builder.Configuration.GetSection(OrderSagaOptions.SectionName).Get<OrderSagaOptions>() ?? new OrderSagaOptions();
+builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOrdersModule();
-builder.Services.AddTemporalOrderWorkflows(builder.Configuration["Temporal:TaskQueue"] ?? OrderWorkflowContract.DefaultTaskQueue);
+builder.Services.AddOrderSagaSteps(builder.Configuration);
+builder.Services.AddTemporalOrderWorkflows(saga.TaskQueue, saga.MaxRideDuration);
+if (saga.WorkerEnabled)
+{
+    builder.Services.AddSingleton<OrderActivities>();
+    builder.Services.AddSingleton<OrderSagaWorker>();
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderSagaWorker>());
+    builder.Services.AddHealthChecks().Add(new("temporal-worker", sp => sp.GetRequiredService<OrderSagaWorker>(), failureStatus: null, tags: ["ready"]));
+}
+
 builder.AddTopicConsumers("go1-orderworker", typeof(OrderCreatedHandler), typeof(DispatchEventsHandler), typeof(ShipmentEventsHandler));
 
 var app = builder.Build();

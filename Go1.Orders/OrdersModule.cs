@@ -2,9 +2,11 @@ using Go1.Orders.Application.ChangeCapture;
 using Go1.Orders.Application.CreateOrder;
 using Go1.Orders.Application.GetOrder;
 using Go1.Orders.Application.Ports;
+using Go1.Orders.Application.Saga;
 using Go1.Orders.Infrastructure.Cache;
 using Go1.Orders.Infrastructure.ChangeCapture;
 using Go1.Orders.Infrastructure.Outbox;
+using Go1.Orders.Infrastructure.Payments;
 using Go1.Orders.Infrastructure.Persistence;
 using Go1.Orders.Infrastructure.Workflows;
 using Temporalio.Client;
@@ -81,10 +83,26 @@ public static class OrdersModule
         services.TryAddSingleton<IOrderCache>(sp => new RedisOrderCache(sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), options));
     }
 
-    /// <summary>Starts and signals order workflows through Temporal (expects an <c>ITemporalClient</c>).</summary>
-    public static IServiceCollection AddTemporalOrderWorkflows(this IServiceCollection services, string taskQueue)
+    /// <summary>
+    /// The saga's steps (<see cref="OrderSagaSteps"/>) with the <c>payments</c> table and the simulated payment
+    /// provider; options from <c>Payments</c> and <c>Payments:Simulator</c>.
+    /// </summary>
+    public static IServiceCollection AddOrderSagaSteps(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IOrderWorkflows>(sp => new TemporalOrderWorkflows(sp.GetRequiredService<ITemporalClient>(), taskQueue));
+        services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        var simulator = configuration.GetSection(SimulatedPaymentGatewayOptions.SectionName).Get<SimulatedPaymentGatewayOptions>() ?? new SimulatedPaymentGatewayOptions();
+        services.AddSingleton<IPaymentStore, PostgresPaymentStore>();
+        services.AddSingleton<IPaymentGateway>(sp => new SimulatedPaymentGateway(simulator, sp.GetRequiredService<ILogger<SimulatedPaymentGateway>>()));
+        services.AddSingleton(sp => new OrderSagaSteps(
+            sp.GetRequiredService<IOrderRepository>(), sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<IPaymentGateway>(),
+            sp.GetRequiredService<IOptions<PaymentOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>Starts and signals order workflows through Temporal (expects an <c>ITemporalClient</c>).</summary>
+    public static IServiceCollection AddTemporalOrderWorkflows(this IServiceCollection services, string taskQueue, TimeSpan maxRideDuration)
+    {
+        services.AddSingleton<IOrderWorkflows>(sp => new TemporalOrderWorkflows(sp.GetRequiredService<ITemporalClient>(), taskQueue, maxRideDuration));
         return services;
     }
 }

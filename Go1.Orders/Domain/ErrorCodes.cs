@@ -10,4 +10,6 @@ public static class ErrorCodes
     public const string IllegalTransition = "ILLEGAL_STATUS_TRANSITION";
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string OrderAccessDenied = "ORDER_ACCESS_DENIED";
+    public const string PaymentDeclined = "PAYMENT_DECLINED";
+    public const string IllegalPaymentTransition = "ILLEGAL_PAYMENT_TRANSITION";
 }

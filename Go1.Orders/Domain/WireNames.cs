@@ -53,6 +53,14 @@ public static class WireNames
         [Audience.UserApp] = "user_app",
     };
 
+    private static readonly Dictionary<PaymentStatus, string> PaymentStatuses = new()
+    {
+        [PaymentStatus.Authorized] = "AUTHORIZED",
+        [PaymentStatus.Captured] = "CAPTURED",
+        [PaymentStatus.Voided] = "VOIDED",
+        [PaymentStatus.Refunded] = "REFUNDED",
+    };
+
     /// <summary>The wire names of <typeparamref name="T"/>, for error messages and API documentation.</summary>
     public static IReadOnlyCollection<string> All<T>() where T : struct, Enum => Table<T>().Values;
 
@@ -68,6 +76,7 @@ public static class WireNames
         var t when t == typeof(PaymentType) => PaymentTypes,
         var t when t == typeof(PointType) => PointTypes,
         var t when t == typeof(Audience) => Audiences,
+        var t when t == typeof(PaymentStatus) => PaymentStatuses,
         _ => throw new ArgumentException($"{typeof(T).Name} has no wire names."),
     });
 

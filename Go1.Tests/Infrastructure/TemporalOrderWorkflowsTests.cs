@@ -38,7 +38,7 @@ public sealed class TemporalOrderWorkflowsTests
         var created = Created();
         ((FailingClient)(object)client).Failure = new WorkflowAlreadyStartedException("Already started", created.WorkflowId, "OrderWorkflow", "run-1");
 
-        await new TemporalOrderWorkflows(client, "go1-orders").StartAsync(created, TestContext.Current.CancellationToken);
+        await new TemporalOrderWorkflows(client, "go1-orders", TimeSpan.FromHours(4)).StartAsync(created, TestContext.Current.CancellationToken);
 
         Assert.Equal(["StartWorkflowAsync"], ((FailingClient)(object)client).Calls);
     }
@@ -49,6 +49,6 @@ public sealed class TemporalOrderWorkflowsTests
         var client = DispatchProxy.Create<ITemporalClient, FailingClient>();
         ((FailingClient)(object)client).Failure = new RpcException(RpcException.StatusCode.Unavailable, "frontend down", null);
 
-        await Assert.ThrowsAsync<RpcException>(() => new TemporalOrderWorkflows(client, "go1-orders").StartAsync(Created(), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<RpcException>(() => new TemporalOrderWorkflows(client, "go1-orders", TimeSpan.FromHours(4)).StartAsync(Created(), TestContext.Current.CancellationToken));
     }
 }

@@ -13,6 +13,12 @@ public interface IOrderRepository
 
     Task<RideOrder?> FindAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores the order's status, sub-status, driver and times if it still has the version it was read at
+    /// (the database then bumps the version); otherwise throws <see cref="ConcurrentUpdateException"/>.
+    /// </summary>
+    Task UpdateAsync(RideOrder order, CancellationToken cancellationToken);
+
     /// <summary>The order stored under an idempotency key, with the hash of the request that created it.</summary>
     Task<(RideOrder Order, string RequestHash)?> FindByIdempotencyKeyAsync(string callerId, string key, CancellationToken cancellationToken);
 }

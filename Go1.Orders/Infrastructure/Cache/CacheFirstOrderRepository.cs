@@ -37,6 +37,8 @@ public sealed class CacheFirstOrderRepository : IOrderRepository
     public Task<StoredOrder> CreateAsync(RideOrder order, OrderCreated created, IdempotencyClaim? claim, CancellationToken cancellationToken) =>
         _database.CreateAsync(order, created, claim, cancellationToken);
 
+    public Task UpdateAsync(RideOrder order, CancellationToken cancellationToken) => _database.UpdateAsync(order, cancellationToken);
+
     public Task<(RideOrder Order, string RequestHash)?> FindByIdempotencyKeyAsync(string callerId, string key, CancellationToken cancellationToken) =>
         _database.FindByIdempotencyKeyAsync(callerId, key, cancellationToken);
 

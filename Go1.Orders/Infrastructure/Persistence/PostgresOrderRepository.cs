@@ -25,6 +25,11 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
         VALUES ($1, $2, $3, $4, $5, $6, $7)
         """;
 
+    private const string UpdateOrderSql = """
+        UPDATE orders SET status = $2, sub_status = $3, driver = $4, completed_time = $5, cancel_time = $6
+        WHERE id = $1 AND version = $7
+        """;
+
     private const string ClaimKeySql = "INSERT INTO idempotency_keys (caller_id, key, request_hash, order_id) VALUES ($1, $2, $3, $4)";
 
     private const string IdempotencyKeyConstraint = "idempotency_keys_pkey";
@@ -72,6 +77,24 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
                 $"SELECT {OrderRow.SelectColumns} FROM orders WHERE id = @id", new { id }, cancellationToken: cancellationToken));
             return row?.ToDomain();
         });
+
+    /// <summary>Only what a lifecycle step can change; the trigger bumps version and updated_at.</summary>
+    public async Task UpdateAsync(RideOrder order, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var row = OrderRow.From(order);
+        var updated = await PostgresAvailability.GuardAsync(async () =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(Command(UpdateOrderSql, row.Id, row.Status, row.SubStatus, Jsonb(row.Driver), row.CompletedTime, row.CancelTime, row.Version));
+            return await batch.ExecuteNonQueryAsync(cancellationToken);
+        });
+        if (updated == 0)
+        {
+            throw new ConcurrentUpdateException(order.Id, order.Version);
+        }
+    }
 
     public Task<(RideOrder Order, string RequestHash)?> FindByIdempotencyKeyAsync(string callerId, string key, CancellationToken cancellationToken) =>
         PostgresAvailability.GuardAsync<(RideOrder, string)?>(async () =>

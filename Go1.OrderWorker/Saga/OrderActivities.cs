@@ -1,0 +1,50 @@
+using Go1.Orders.Application.Saga;
+using Go1.Orders.Domain;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+
+namespace Go1.OrderWorker.Saga;
+
+/// <summary>
+/// The saga's activities: each is one idempotent step of <see cref="OrderSagaSteps"/>. A rule the domain
+/// refuses (illegal transition, payment declined, unknown order) fails the activity for good, with the
+/// domain's error code as the failure type; anything else (database down, ...) is retried by Temporal.
+/// </summary>
+public sealed class OrderActivities(OrderSagaSteps steps)
+{
+    [Activity]
+    public Task<string> AuthorizePaymentAsync(Guid orderId) => RunAsync(ct => steps.AuthorizePaymentAsync(orderId, ct));
+
+    [Activity]
+    public Task<string> ConfirmPaymentAsync(Guid orderId) => RunAsync(ct => steps.ConfirmPaymentAsync(orderId, ct));
+
+    [Activity]
+    public Task<string> StartFindingAsync(Guid orderId) => RunAsync(ct => steps.StartFindingAsync(orderId, ct));
+
+    [Activity]
+    public Task<string> AssignDriverAsync(Guid orderId, Party driver) => RunAsync(ct => steps.AssignDriverAsync(orderId, driver, ct));
+
+    [Activity]
+    public Task<string> CompleteAsync(Guid orderId) => RunAsync(ct => steps.CompleteAsync(orderId, ct));
+
+    [Activity]
+    public Task<string> CancelAsync(Guid orderId, string reason) => RunAsync(ct => steps.CancelAsync(orderId, reason, ct));
+
+    [Activity]
+    public Task<string?> CapturePaymentAsync(Guid orderId) => RunAsync(ct => steps.CapturePaymentAsync(orderId, ct));
+
+    [Activity]
+    public Task<string?> ReleasePaymentAsync(Guid orderId) => RunAsync(ct => steps.ReleasePaymentAsync(orderId, ct));
+
+    private static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> step)
+    {
+        try
+        {
+            return await step(ActivityExecutionContext.Current.CancellationToken);
+        }
+        catch (DomainException ex)
+        {
+            throw new ApplicationFailureException(ex.Message, ex, errorType: ex.Code, nonRetryable: true);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Globalization;
+using Go1.Orders.Application.Ports;
+using Go1.Orders.Domain;
+
+namespace Go1.Orders.Application.Saga;
+
+/// <summary>
+/// The order saga's steps, one per activity. Each loads the order, moves it through the domain's state
+/// machine and stores it (the database bumps its version, so the CDC cache follows). Each is idempotent:
+/// repeating a step that already happened changes nothing, so activity retries are safe.
+/// Rule violations surface as <see cref="DomainException"/> (not worth retrying).
+/// </summary>
+public sealed class OrderSagaSteps(IOrderRepository orders, IPaymentStore payments, IPaymentGateway gateway, PaymentOptions options, TimeProvider clock)
+{
+    private const int ConflictRetries = 3;
+
+    /// <summary>Holds the money for a prepaid order; returns the payment's status. Declines throw <see cref="PaymentDeclinedException"/>.</summary>
+    public async Task<string> AuthorizePaymentAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        if (await payments.FindAsync(orderId, cancellationToken) is { } existing)
+        {
+            return WireNames.Of(existing.Status);
+        }
+
+        var order = await LoadAsync(orderId, cancellationToken);
+        if (order.Payment.PaymentType != PaymentType.Prepaid)
+        {
+            throw new DomainException(ErrorCodes.IllegalPaymentTransition, $"Order {orderId} is paid in cash after the ride; nothing to authorize.");
+        }
+
+        var amount = order.Payment.Config.TryGetValue("amount", out var configured)
+            && long.TryParse(configured, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : options.DefaultAmount;
+        var decision = await gateway.AuthorizeAsync(orderId, order.Payment.Method, amount, options.Currency, order.Payment.Config, cancellationToken);
+        if (!decision.Approved)
+        {
+            throw new PaymentDeclinedException(orderId, decision.DeclineReason ?? "no reason given");
+        }
+
+        var payment = OrderPayment.Authorized(orderId, order.Payment.Method, amount, options.Currency,
+            decision.ProviderReference ?? throw new InvalidOperationException("An approved authorization carries a provider reference."), clock.GetUtcNow());
+        await payments.SaveAsync(payment, cancellationToken);
+        return WireNames.Of(payment.Status);
+    }
+
+    /// <summary>WAITING_FOR_PAYMENT → FINDING (or SCHEDULING for a scheduled order).</summary>
+    public Task<string> ConfirmPaymentAsync(Guid orderId, CancellationToken cancellationToken) =>
+        ChangeAsync(orderId, (order, now) =>
+        {
+            if (order.Status != OrderStatus.WaitingForPayment)
+            {
+                return false;
+            }
+
+            order.ConfirmPayment(now);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>SCHEDULING → FINDING, when the scheduled time has come.</summary>
+    public Task<string> StartFindingAsync(Guid orderId, CancellationToken cancellationToken) =>
+        ChangeAsync(orderId, (order, now) =>
+        {
+            if (order.Status == OrderStatus.Finding)
+            {
+                return false;
+            }
+
+            order.StartFinding(now);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>FINDING → ASSIGNED with <paramref name="driver"/> stored.</summary>
+    public Task<string> AssignDriverAsync(Guid orderId, Party driver, CancellationToken cancellationToken) =>
+        ChangeAsync(orderId, (order, now) =>
+        {
+            if (order.Status == OrderStatus.Assigned && order.Driver?.Id == driver.Id)
+            {
+                return false;
+            }
+
+            order.AssignDriver(driver, now);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>ASSIGNED → COMPLETED.</summary>
+    public Task<string> CompleteAsync(Guid orderId, CancellationToken cancellationToken) =>
+        ChangeAsync(orderId, (order, now) =>
+        {
+            if (order.Status == OrderStatus.Completed)
+            {
+                return false;
+            }
+
+            order.Complete(now);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Any non-final status → CANCELLED with <paramref name="reason"/> as sub-status.</summary>
+    public Task<string> CancelAsync(Guid orderId, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(orderId, (order, now) =>
+        {
+            if (order.Status == OrderStatus.Cancelled)
+            {
+                return false;
+            }
+
+            order.Cancel(reason, now);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Takes the held money once the ride is done; returns the payment's status, or null for a cash order.</summary>
+    public async Task<string?> CapturePaymentAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        if (await payments.FindAsync(orderId, cancellationToken) is not { } payment)
+        {
+            return null;
+        }
+
+        if (payment.Capture(clock.GetUtcNow()))
+        {
+            // Provider first: if storing fails, the retry captures again, which the provider treats as the same capture.
+            await gateway.CaptureAsync(payment.ProviderReference, payment.Amount, cancellationToken);
+            await payments.SaveAsync(payment, cancellationToken);
+        }
+
+        return WireNames.Of(payment.Status);
+    }
+
+    /// <summary>The compensation of <see cref="AuthorizePaymentAsync"/>: releases held money (or refunds captured money).</summary>
+    public async Task<string?> ReleasePaymentAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        if (await payments.FindAsync(orderId, cancellationToken) is not { } payment)
+        {
+            return null; // never authorized (declined, or the step did not run): nothing to release
+        }
+
+        var now = clock.GetUtcNow();
+        if (payment.Status == PaymentStatus.Authorized && payment.Void(now))
+        {
+            await gateway.VoidAsync(payment.ProviderReference, cancellationToken);
+            await payments.SaveAsync(payment, cancellationToken);
+        }
+        else if (payment.Status == PaymentStatus.Captured && payment.Refund(now))
+        {
+            await gateway.RefundAsync(payment.ProviderReference, payment.Amount, cancellationToken);
+            await payments.SaveAsync(payment, cancellationToken);
+        }
+
+        return WireNames.Of(payment.Status);
+    }
+
+    private async Task<RideOrder> LoadAsync(Guid orderId, CancellationToken cancellationToken) =>
+        await orders.FindAsync(orderId, cancellationToken)
+        ?? throw new DomainException(ErrorCodes.OrderNotFound, $"Order {orderId} does not exist.");
+
+    /// <summary>Applies <paramref name="change"/> (false: already done) and stores it; re-reads and retries when another writer got there first.</summary>
+    private async Task<string> ChangeAsync(Guid orderId, Func<RideOrder, DateTimeOffset, bool> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var order = await LoadAsync(orderId, cancellationToken);
+            if (!change(order, clock.GetUtcNow()))
+            {
+                return WireNames.Of(order.Status);
+            }
+
+            try
+            {
+                await orders.UpdateAsync(order, cancellationToken);
+                return WireNames.Of(order.Status);
+            }
+            catch (ConcurrentUpdateException) when (attempt < ConflictRetries)
+            {
+                // Someone else changed the order; decide again on what is stored now.
+            }
+        }
+    }
+}

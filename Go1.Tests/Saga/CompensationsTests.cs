@@ -1,0 +1,27 @@
+extern alias orderworker;
+
+using orderworker::Go1.OrderWorker.Saga;
+
+namespace Go1.Tests.Saga;
+
+public sealed class CompensationsTests
+{
+    [Fact]
+    public async Task Compensations_run_newest_first_once_and_a_failing_one_does_not_stop_the_rest()
+    {
+        var compensations = new Compensations();
+        var ran = new List<string>();
+        compensations.Add("ReleasePayment", () => { ran.Add("ReleasePayment"); return Task.CompletedTask; });
+        compensations.Add("ReleaseDriver", () => throw new InvalidOperationException("driver service down"));
+        compensations.Add("CancelInsurance", () => { ran.Add("CancelInsurance"); return Task.CompletedTask; });
+
+        Assert.Equal(["CancelInsurance", "ReleaseDriver", "ReleasePayment"], compensations.Pending);
+        var failures = await compensations.RunAsync();
+
+        Assert.Equal(["CancelInsurance", "ReleasePayment"], ran);
+        Assert.Equal("ReleaseDriver", Assert.Single(failures).Name);
+        Assert.Empty(compensations.Pending);
+        Assert.Empty(await compensations.RunAsync());
+        Assert.Equal(2, ran.Count);
+    }
+}

@@ -1,0 +1,76 @@
+extern alias orderworker;
+
+using System.Text.Json.Nodes;
+using Dapper;
+using Go1.Orders;
+using Go1.Orders.Application.Events;
+using Go1.Orders.Application.Ports;
+using Go1.Orders.Application.Saga;
+using Go1.Orders.Domain;
+using Go1.Tests.Servers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using orderworker::Go1.OrderWorker.Saga;
+
+namespace Go1.Tests.Saga;
+
+/// <summary>The saga's steps and activities wired to their own migrated database, with helpers to create and read orders.</summary>
+public sealed class SagaDatabase(PostgresServer postgres) : IAsyncLifetime
+{
+    private ServiceProvider _services = null!;
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    public OrderActivities Activities => _services.GetRequiredService<OrderActivities>();
+
+    public IServiceProvider Services => _services;
+
+    public async ValueTask InitializeAsync()
+    {
+        ConnectionString = await postgres.CreateMigratedDatabaseAsync("go1_saga");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Payments:DefaultAmount"] = "120000",
+            ["Payments:Simulator:DeclineAmountsAbove"] = "5000000",
+        }).Build();
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(NpgsqlDataSource.Create(ConnectionString))
+            .AddOrdersModule()
+            .AddOrderSagaSteps(configuration)
+            .AddSingleton<OrderActivities>()
+            .BuildServiceProvider();
+    }
+
+    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+
+    /// <summary>Stores a new order as POST /orders would (with its OrderCreated) and returns that event.</summary>
+    public async Task<OrderCreated> CreateOrderAsync(string paymentMethod = "card", Dictionary<string, string>? paymentConfig = null, int autoCancelSeconds = 300)
+    {
+        var service = new ServiceSnapshot("taxi", ServiceType.RideTaxi, "Taxi", "METERED", TimeSpan.FromSeconds(autoCancelSeconds), TimeSpan.FromMinutes(1), []);
+        var draft = new OrderDraft(paymentMethod, paymentConfig, null, null, [new(10.77, 106.70, "A", "pickup", 0), new(10.81, 106.65, "B", "dropoff", 1)],
+            null, null, false, null, false, "ios", new JsonObject());
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var order = RideOrder.Create(Guid.CreateVersion7(), new Caller($"rider-{Guid.NewGuid():N}", Audience.UserApp, "ios", null), service, draft, now);
+        var created = OrderCreated.For(order, Guid.CreateVersion7());
+        await _services.GetRequiredService<IOrderRepository>().CreateAsync(order, created, null, TestContext.Current.CancellationToken);
+        return created;
+    }
+
+    public async Task<(string Status, string? SubStatus, string? DriverId, long Version)> OrderAsync(Guid id)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return await connection.QuerySingleAsync<(string, string?, string?, long)>(
+            "SELECT status, sub_status, driver->>'id', version FROM orders WHERE id = @id", new { id });
+    }
+
+    /// <summary>The payment row's status, or null when the order has none.</summary>
+    public async Task<string?> PaymentStatusAsync(Guid orderId)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return await connection.QuerySingleOrDefaultAsync<string?>("SELECT status FROM payments WHERE order_id = @orderId", new { orderId });
+    }
+
+    public static OrderWorkflowInput Input(OrderCreated created, TimeSpan? maxRide = null) => new(created, maxRide ?? TimeSpan.FromHours(4));
+}
