@@ -95,7 +95,8 @@ public static class OrdersModule
         services.AddSingleton<IPaymentGateway>(sp => new SimulatedPaymentGateway(simulator, sp.GetRequiredService<ILogger<SimulatedPaymentGateway>>()));
         services.AddSingleton(sp => new OrderSagaSteps(
             sp.GetRequiredService<IOrderRepository>(), sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<IPaymentGateway>(),
-            sp.GetRequiredService<IOptions<PaymentOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<PaymentOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         return services;
     }
 

@@ -1,5 +1,8 @@
 using Go1.Orders.Application;
 using Go1.Orders.Application.Ports;
+using Go1.Orders.Application.Saga;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Go1.Orders.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Exceptions;
@@ -94,12 +97,15 @@ public sealed class OrderActivitiesTests(SagaDatabase db) : IClassFixture<SagaDa
     public async Task Cancelling_stores_the_reason_and_a_cash_order_has_nothing_to_capture()
     {
         var id = (await db.CreateOrderAsync("cash")).OrderId;
+        using var transitions = new MetricCollector<long>(db.Services.GetRequiredService<IMeterFactory>(), OrderSagaSteps.MeterName, "go1.orders.transitions");
 
         Assert.Null(await RunAsync(() => db.Activities.CapturePaymentAsync(id)));
         Assert.Equal("CANCELLED", await RunAsync(() => db.Activities.CancelAsync(id, CancelReasons.NoDriverFound)));
         Assert.Equal("CANCELLED", await RunAsync(() => db.Activities.CancelAsync(id, CancelReasons.CustomerCanceled)));
 
         Assert.Equal(("CANCELLED", CancelReasons.NoDriverFound, (string?)null, 2L), await db.OrderAsync(id));
+        var counted = Assert.Single(transitions.GetMeasurementSnapshot()); // the repeat changed nothing, so it counts nothing
+        Assert.Equal(("CANCELLED", CancelReasons.NoDriverFound), (counted.Tags["status"], counted.Tags["sub_status"]));
     }
 
     [Fact]

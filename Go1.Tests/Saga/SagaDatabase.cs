@@ -36,6 +36,7 @@ public sealed class SagaDatabase(PostgresServer postgres) : IAsyncLifetime
         }).Build();
         _services = new ServiceCollection()
             .AddLogging()
+            .AddMetrics()
             .AddSingleton(NpgsqlDataSource.Create(ConnectionString))
             .AddOrdersModule()
             .AddOrderSagaSteps(configuration)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
@@ -10,14 +11,34 @@ namespace Go1.Orders.Application.Saga;
 /// repeating a step that already happened changes nothing, so activity retries are safe.
 /// Rule violations surface as <see cref="DomainException"/> (not worth retrying).
 /// </summary>
-public sealed class OrderSagaSteps(IOrderRepository orders, IPaymentStore payments, IPaymentGateway gateway, PaymentOptions options, TimeProvider clock)
+public sealed class OrderSagaSteps
 {
+    public const string MeterName = "Go1.Orders.Saga";
     private const int ConflictRetries = 3;
+
+    private readonly IOrderRepository _orders;
+    private readonly IPaymentStore _payments;
+    private readonly IPaymentGateway _gateway;
+    private readonly PaymentOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly Counter<long> _transitions;
+
+    public OrderSagaSteps(IOrderRepository orders, IPaymentStore payments, IPaymentGateway gateway, PaymentOptions options, TimeProvider clock, IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _orders = orders;
+        _payments = payments;
+        _gateway = gateway;
+        _options = options;
+        _clock = clock;
+        _transitions = meterFactory.Create(MeterName).CreateCounter<long>(
+            "go1.orders.transitions", "{order}", "Orders moved by the saga, by the status reached and, for cancellations, the reason (sub_status).");
+    }
 
     /// <summary>Holds the money for a prepaid order; returns the payment's status. Declines throw <see cref="PaymentDeclinedException"/>.</summary>
     public async Task<string> AuthorizePaymentAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        if (await payments.FindAsync(orderId, cancellationToken) is { } existing)
+        if (await _payments.FindAsync(orderId, cancellationToken) is { } existing)
         {
             return WireNames.Of(existing.Status);
         }
@@ -29,16 +50,16 @@ public sealed class OrderSagaSteps(IOrderRepository orders, IPaymentStore paymen
         }
 
         var amount = order.Payment.Config.TryGetValue("amount", out var configured)
-            && long.TryParse(configured, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : options.DefaultAmount;
-        var decision = await gateway.AuthorizeAsync(orderId, order.Payment.Method, amount, options.Currency, order.Payment.Config, cancellationToken);
+            && long.TryParse(configured, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : _options.DefaultAmount;
+        var decision = await _gateway.AuthorizeAsync(orderId, order.Payment.Method, amount, _options.Currency, order.Payment.Config, cancellationToken);
         if (!decision.Approved)
         {
             throw new PaymentDeclinedException(orderId, decision.DeclineReason ?? "no reason given");
         }
 
-        var payment = OrderPayment.Authorized(orderId, order.Payment.Method, amount, options.Currency,
-            decision.ProviderReference ?? throw new InvalidOperationException("An approved authorization carries a provider reference."), clock.GetUtcNow());
-        await payments.SaveAsync(payment, cancellationToken);
+        var payment = OrderPayment.Authorized(orderId, order.Payment.Method, amount, _options.Currency,
+            decision.ProviderReference ?? throw new InvalidOperationException("An approved authorization carries a provider reference."), _clock.GetUtcNow());
+        await _payments.SaveAsync(payment, cancellationToken);
         return WireNames.Of(payment.Status);
     }
 
@@ -110,16 +131,16 @@ public sealed class OrderSagaSteps(IOrderRepository orders, IPaymentStore paymen
     /// <summary>Takes the held money once the ride is done; returns the payment's status, or null for a cash order.</summary>
     public async Task<string?> CapturePaymentAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        if (await payments.FindAsync(orderId, cancellationToken) is not { } payment)
+        if (await _payments.FindAsync(orderId, cancellationToken) is not { } payment)
         {
             return null;
         }
 
-        if (payment.Capture(clock.GetUtcNow()))
+        if (payment.Capture(_clock.GetUtcNow()))
         {
             // Provider first: if storing fails, the retry captures again, which the provider treats as the same capture.
-            await gateway.CaptureAsync(payment.ProviderReference, payment.Amount, cancellationToken);
-            await payments.SaveAsync(payment, cancellationToken);
+            await _gateway.CaptureAsync(payment.ProviderReference, payment.Amount, cancellationToken);
+            await _payments.SaveAsync(payment, cancellationToken);
         }
 
         return WireNames.Of(payment.Status);
@@ -128,28 +149,28 @@ public sealed class OrderSagaSteps(IOrderRepository orders, IPaymentStore paymen
     /// <summary>The compensation of <see cref="AuthorizePaymentAsync"/>: releases held money (or refunds captured money).</summary>
     public async Task<string?> ReleasePaymentAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        if (await payments.FindAsync(orderId, cancellationToken) is not { } payment)
+        if (await _payments.FindAsync(orderId, cancellationToken) is not { } payment)
         {
             return null; // never authorized (declined, or the step did not run): nothing to release
         }
 
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         if (payment.Status == PaymentStatus.Authorized && payment.Void(now))
         {
-            await gateway.VoidAsync(payment.ProviderReference, cancellationToken);
-            await payments.SaveAsync(payment, cancellationToken);
+            await _gateway.VoidAsync(payment.ProviderReference, cancellationToken);
+            await _payments.SaveAsync(payment, cancellationToken);
         }
         else if (payment.Status == PaymentStatus.Captured && payment.Refund(now))
         {
-            await gateway.RefundAsync(payment.ProviderReference, payment.Amount, cancellationToken);
-            await payments.SaveAsync(payment, cancellationToken);
+            await _gateway.RefundAsync(payment.ProviderReference, payment.Amount, cancellationToken);
+            await _payments.SaveAsync(payment, cancellationToken);
         }
 
         return WireNames.Of(payment.Status);
     }
 
     private async Task<RideOrder> LoadAsync(Guid orderId, CancellationToken cancellationToken) =>
-        await orders.FindAsync(orderId, cancellationToken)
+        await _orders.FindAsync(orderId, cancellationToken)
         ?? throw new DomainException(ErrorCodes.OrderNotFound, $"Order {orderId} does not exist.");
 
     /// <summary>Applies <paramref name="change"/> (false: already done) and stores it; re-reads and retries when another writer got there first.</summary>
@@ -158,14 +179,15 @@ public sealed class OrderSagaSteps(IOrderRepository orders, IPaymentStore paymen
         for (var attempt = 1; ; attempt++)
         {
             var order = await LoadAsync(orderId, cancellationToken);
-            if (!change(order, clock.GetUtcNow()))
+            if (!change(order, _clock.GetUtcNow()))
             {
                 return WireNames.Of(order.Status);
             }
 
             try
             {
-                await orders.UpdateAsync(order, cancellationToken);
+                await _orders.UpdateAsync(order, cancellationToken);
+                _transitions.Add(1, new KeyValuePair<string, object?>("status", WireNames.Of(order.Status)), new("sub_status", order.SubStatus ?? string.Empty));
                 return WireNames.Of(order.Status);
             }
             catch (ConcurrentUpdateException) when (attempt < ConflictRetries)
