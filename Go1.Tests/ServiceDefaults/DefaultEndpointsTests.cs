@@ -74,4 +74,26 @@ public sealed class DefaultEndpointsTests
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text, StringComparison.Ordinal);
         Assert.Contains("http_route=\"/ping\"", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Metrics_carry_the_go_systems_http_metric_names_by_route_template_and_final_status()
+    {
+        await using var app = await StartAsync();
+        var client = app.GetTestClient();
+        await client.GetAsync(new Uri("/ping", UriKind.Relative), TestContext.Current.CancellationToken);
+        await client.GetAsync(new Uri("/no-such-route", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        string text = string.Empty;
+        for (var attempt = 0; attempt < 50 && !text.Contains("http_requests_total{", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
+        }
+
+        Assert.Contains("# TYPE http_requests_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE http_request_duration_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE http_active_requests gauge", text, StringComparison.Ordinal);
+        Assert.Matches("http_requests_total\\{[^}]*method=\"GET\",path=\"/ping\",status=\"200\"[^}]*\\} 1", text);
+        Assert.Matches("http_requests_total\\{[^}]*path=\"unmatched\",status=\"404\"[^}]*\\} 1", text);
+    }
 }
