@@ -40,6 +40,7 @@ public static class TemporalClientExtensions
             {
                 Namespace = settings.Namespace,
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+                Interceptors = [new TemporalTracingInterceptor()],
             });
         });
 

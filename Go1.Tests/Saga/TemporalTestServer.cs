@@ -1,3 +1,4 @@
+using Go1.ServiceDefaults.Temporal;
 using Temporalio.Client;
 using Temporalio.Testing;
 
@@ -25,11 +26,15 @@ public sealed class TemporalTestServer : IAsyncLifetime
         {
             if (Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS") is { Length: > 0 } address)
             {
-                Client = await TemporalClient.ConnectAsync(new(address) { Namespace = Environment.GetEnvironmentVariable("TEMPORAL_NAMESPACE") ?? "default" });
+                Client = await TemporalClient.ConnectAsync(new(address)
+                {
+                    Namespace = Environment.GetEnvironmentVariable("TEMPORAL_NAMESPACE") ?? "default",
+                    Interceptors = [new TemporalTracingInterceptor()], // as the services connect
+                });
             }
             else if (Environment.GetEnvironmentVariable("TEMPORAL_CLI_PATH") is { Length: > 0 } cli)
             {
-                _environment = await WorkflowEnvironment.StartLocalAsync(new() { DevServerOptions = new() { ExistingPath = cli } });
+                _environment = await WorkflowEnvironment.StartLocalAsync(new() { DevServerOptions = new() { ExistingPath = cli }, Interceptors = [new TemporalTracingInterceptor()] });
                 Client = _environment.Client;
             }
             else
