@@ -15,14 +15,23 @@ public sealed class CdcSyncHost(Dictionary<string, string?> settings) : IAsyncDi
 
     public string? Slot => settings.GetValueOrDefault("CdcSync:Postgres:Slot");
 
-    public static CdcSyncHost Postgres(string connectionString, string redis) => new(new()
+    public static CdcSyncHost Postgres(string connectionString, string redis, params (string Key, string Value)[] settings)
     {
-        ["ConnectionStrings:go1"] = connectionString,
-        ["ConnectionStrings:redis"] = redis,
-        ["CdcSync:Source"] = "Postgres",
-        ["CdcSync:Postgres:Slot"] = $"test_{Guid.NewGuid():N}",
-        ["CdcSync:Postgres:Publication"] = "test_orders",
-    });
+        var all = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:go1"] = connectionString,
+            ["ConnectionStrings:redis"] = redis,
+            ["CdcSync:Source"] = "Postgres",
+            ["CdcSync:Postgres:Slot"] = $"test_{Guid.NewGuid():N}",
+            ["CdcSync:Postgres:Publication"] = "test_orders",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        return new(all);
+    }
 
     public static CdcSyncHost Debezium(string topic, string kafka, string redis) => new(new()
     {
