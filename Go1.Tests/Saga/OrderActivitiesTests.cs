@@ -35,6 +35,18 @@ public sealed class OrderActivitiesTests(SagaDatabase db) : IClassFixture<SagaDa
     }
 
     [Fact]
+    public async Task A_scheduled_prepaid_order_waits_in_scheduling_until_the_saga_starts_finding()
+    {
+        var id = (await db.CreateOrderAsync("wallet", scheduled: true)).OrderId;
+
+        Assert.Equal("AUTHORIZED", await RunAsync(() => db.Activities.AuthorizePaymentAsync(id)));
+        Assert.Equal("SCHEDULING", await RunAsync(() => db.Activities.ConfirmPaymentAsync(id)));
+        Assert.Equal("FINDING", await RunAsync(() => db.Activities.StartFindingAsync(id)));
+
+        Assert.Equal(("FINDING", 3L), ((await db.OrderAsync(id)).Status, (await db.OrderAsync(id)).Version));
+    }
+
+    [Fact]
     public async Task Every_activity_is_idempotent_a_retry_changes_nothing()
     {
         var id = (await db.CreateOrderAsync("wallet")).OrderId;
