@@ -44,7 +44,7 @@ public sealed class CdcSyncHost(Dictionary<string, string?> settings) : IAsyncDi
 
     public ServiceFactory<cdcsync::Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
 
-    /// <summary>Starts the service; with the Postgres source, returns once its slot is streaming.</summary>
+    /// <summary>Starts the service; with the Postgres source, returns once its slot is consistent and streaming.</summary>
     public async Task StartAsync()
     {
         _factory = new ServiceFactory<cdcsync::Program>(settings);
@@ -84,16 +84,24 @@ public sealed class CdcSyncHost(Dictionary<string, string?> settings) : IAsyncDi
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
-            await using var query = new NpgsqlCommand("SELECT active FROM pg_replication_slots WHERE slot_name = $1", connection) { Parameters = { new() { Value = slot } } };
-            var state = await query.ExecuteScalarAsync();
-            if (active ? state is true : state is not true)
+            // A slot is "active" already while CREATE_REPLICATION_SLOT waits for running transactions to end, and a
+            // transaction that starts in that window is never decoded: only a streaming walsender means it is consistent.
+            await using var query = new NpgsqlCommand(
+                """
+                SELECT coalesce(r.state, CASE WHEN s.active THEN 'creating' ELSE 'inactive' END)
+                FROM pg_replication_slots s LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid
+                WHERE s.slot_name = $1
+                """,
+                connection) { Parameters = { new() { Value = slot } } };
+            var state = await query.ExecuteScalarAsync() as string;
+            if (active ? state == "streaming" : state is null or "inactive")
             {
                 return;
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Replication slot {slot} did not become {(active ? "active" : "inactive")} within 30 s (state: {state ?? "missing"}).");
+                throw new TimeoutException($"Replication slot {slot} did not become {(active ? "streaming" : "inactive")} within 30 s (state: {state ?? "missing"}).");
             }
 
             await Task.Delay(50);
