@@ -34,6 +34,7 @@ public sealed class OrderWorkflow
     };
 
     private readonly Compensations _compensations = new();
+    private ActivityOptions _step = Step;
     private Party? _driver;
     private bool _delivered;
     private bool _canceled;
@@ -83,10 +84,19 @@ public sealed class OrderWorkflow
         {
             return await CancelAsync(id, CancelReasons.PaymentDeclined);
         }
-        catch (ActivityFailureException failure)
+        catch (ActivityFailureException failure) when (!TemporalException.IsCanceledException(failure))
         {
             Workflow.Logger.LogError(failure, "Order {OrderId}: a saga step failed for good; compensating.", id);
             return await CancelAsync(id, CancelReasons.SagaFailed);
+        }
+        catch (Exception canceled) when (TemporalException.IsCanceledException(canceled))
+        {
+            // Cancelled through Temporal itself (UI, CLI, an operator): the money must still be released, so the
+            // compensations and the final status run in a scope of their own that this cancellation does not reach.
+            using var cleanup = new CancellationTokenSource();
+            _step = (ActivityOptions)Step.Clone();
+            _step.CancellationToken = cleanup.Token;
+            return await CancelAsync(id, CancelReasons.WorkflowCanceled);
         }
     }
 
@@ -133,6 +143,6 @@ public sealed class OrderWorkflow
         return GetState();
     }
 
-    private static Task<T> ExecuteAsync<T>(System.Linq.Expressions.Expression<Func<OrderActivities, Task<T>>> activity) =>
-        Workflow.ExecuteActivityAsync(activity, Step);
+    private Task<T> ExecuteAsync<T>(System.Linq.Expressions.Expression<Func<OrderActivities, Task<T>>> activity) =>
+        Workflow.ExecuteActivityAsync(activity, _step);
 }

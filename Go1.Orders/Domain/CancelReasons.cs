@@ -15,6 +15,9 @@ public static class CancelReasons
     /// <summary>The ride was not delivered within the configured maximum ride duration.</summary>
     public const string RideTimedOut = "RIDE_TIMED_OUT";
 
+    /// <summary>The workflow itself was cancelled through Temporal (UI, CLI, an operator).</summary>
+    public const string WorkflowCanceled = "WORKFLOW_CANCELED";
+
     /// <summary>A step failed for good (retries exhausted, or a rule refused it).</summary>
     public const string SagaFailed = "SAGA_FAILED";
 }

@@ -150,4 +150,19 @@ public sealed class OrderWorkflowTests(TemporalTestServer temporal, SagaDatabase
         Assert.Equal(("COMPLETED", "drv-1"), (result.Status, result.Driver?.Id));
         Assert.Equal(("COMPLETED", "drv-1"), ((await db.OrderAsync(created.OrderId)).Status, (await db.OrderAsync(created.OrderId)).DriverId));
     }
+
+    [Fact]
+    public async Task Cancelling_the_workflow_through_temporal_still_releases_the_payment()
+    {
+        var created = await db.CreateOrderAsync("card");
+
+        var result = await RunAsync(created, async saga =>
+        {
+            await WaitForStatusAsync(saga, "FINDING");
+            await saga.Handle.CancelAsync();
+        });
+
+        Assert.Equal(("CANCELLED", CancelReasons.WorkflowCanceled, "VOIDED"), (result.Status, result.SubStatus, result.Payment));
+        Assert.Equal("VOIDED", await db.PaymentStatusAsync(created.OrderId));
+    }
 }
