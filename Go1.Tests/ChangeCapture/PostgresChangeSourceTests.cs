@@ -3,6 +3,7 @@ extern alias orderapi;
 using System.Net;
 using System.Net.Http.Json;
 using Go1.Orders.Application;
+using Go1.Orders.Infrastructure.Cache;
 using Go1.Orders.Infrastructure.Persistence;
 using Go1.Tests.Api;
 using Go1.Tests.Servers;
@@ -181,5 +182,21 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
         }
 
         Assert.True(totalReads > 0);
+    }
+
+    [Fact]
+    public async Task A_new_slot_starts_from_a_snapshot_of_the_orders_that_already_exist()
+    {
+        var existing = await CreateOrderAsync(Rider());
+        await ExecuteAsync("UPDATE orders SET sub_status = 'BEFORE_THE_SLOT' WHERE id = $1", existing.Id);
+        await RedisOrders.WaitForVersionAsync(Redis, existing.Id, 2, CatchUp);
+        await Redis.KeyDeleteAsync(RedisOrderCache.Key(existing.Id)); // as if no CdcSync had run before
+
+        await using var fresh = CdcSyncHost.Postgres(_database, redis.ConnectionString); // a slot of its own
+        await fresh.StartAsync();
+
+        var entry = await RedisOrders.ReadAsync(Redis, existing.Id); // the snapshot is projected before streaming starts
+        Assert.NotNull(entry);
+        Assert.Equal(OrderRows.Json(await DatabaseViewAsync(existing.Id)), entry.Json);
     }
 }

@@ -12,8 +12,8 @@ namespace Go1.Orders.Infrastructure.ChangeCapture;
 
 /// <summary>
 /// Order changes straight from PostgreSQL's logical replication (<c>pgoutput</c>), for environments without
-/// Kafka Connect. Creates its publication and slot when missing; the slot remembers how far the cache got,
-/// so a restart resumes where it left off. A transaction's end is acknowledged only after each of its changes
+/// Kafka Connect. Creates its publication and slot when missing, and projects the orders that already exist
+/// from the slot's exported snapshot; the slot remembers how far the cache got, so a restart resumes where it left off. A transaction's end is acknowledged only after each of its changes
 /// has been applied — a crash in between replays them (the cache's version guard makes that harmless).
 /// </summary>
 public sealed partial class PostgresOrderChangeSource(
@@ -32,7 +32,7 @@ public sealed partial class PostgresOrderChangeSource(
         await EnsurePublicationAsync(cancellationToken);
         await using var replication = new LogicalReplicationConnection(connectionString);
         await replication.Open(cancellationToken);
-        await EnsureSlotAsync(replication, cancellationToken);
+        await EnsureSlotAsync(replication, apply, cancellationToken);
 
         LogStreaming(logger, options.Slot, options.Publication);
         var stream = replication.StartReplication(
@@ -167,7 +167,13 @@ public sealed partial class PostgresOrderChangeSource(
         }
     }
 
-    private async Task EnsureSlotAsync(LogicalReplicationConnection replication, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the slot when it is missing, and then projects every order that exists at the slot's starting
+    /// point, read in the snapshot the slot exports: changes before it are in that read, changes after it in the
+    /// stream, and none falls between (a transaction already running while the slot was created is in neither
+    /// otherwise). If the snapshot cannot be completed the slot is dropped, so the next start takes it again.
+    /// </summary>
+    private async Task EnsureSlotAsync(LogicalReplicationConnection replication, Func<OrderChange, CancellationToken, Task> apply, CancellationToken cancellationToken)
     {
         await using (var connection = new NpgsqlConnection(connectionString))
         {
@@ -179,14 +185,69 @@ public sealed partial class PostgresOrderChangeSource(
             }
         }
 
+        PgOutputReplicationSlot slot;
         try
         {
-            await replication.CreatePgOutputReplicationSlot(options.Slot, cancellationToken: cancellationToken);
+            slot = await replication.CreatePgOutputReplicationSlot(options.Slot, slotSnapshotInitMode: LogicalSlotSnapshotInitMode.Export, cancellationToken: cancellationToken);
             LogCreated(logger, "replication slot", options.Slot);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateObject)
         {
-            // Another replica created it first.
+            return; // another replica created it first, and takes the snapshot
+        }
+
+        try
+        {
+            var count = await ProjectSnapshotAsync(slot.SnapshotName ?? throw new InvalidOperationException("The new slot exported no snapshot."), apply, cancellationToken);
+            LogSnapshotProjected(logger, count, options.Slot);
+        }
+        catch (Exception)
+        {
+            await DropSlotAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Every order as of the exported snapshot, as upserts; <c>row_to_json</c> gives the JSON dialect <see cref="OrderColumns"/> reads.</summary>
+    private async Task<long> ProjectSnapshotAsync(string snapshotName, Func<OrderChange, CancellationToken, Task> apply, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        // The snapshot name comes from the server and is not a parameter position; quote it as a literal.
+        await using (var useSnapshot = new NpgsqlCommand($"SET TRANSACTION SNAPSHOT '{snapshotName.Replace("'", "''", StringComparison.Ordinal)}'", connection, transaction))
+        {
+            await useSnapshot.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var read = new NpgsqlCommand($"SELECT row_to_json(o)::text FROM public.{Table} o", connection, transaction);
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        long count = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = JsonNode.Parse(reader.GetString(0)) as JsonObject ?? throw new InvalidDataException("row_to_json returned no object.");
+            await apply(OrderChange.Upsert(OrderColumns.ToView(row), committedAt: null), cancellationToken);
+            count++;
+        }
+
+        return count;
+    }
+
+    private async Task DropSlotAsync()
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(CancellationToken.None);
+            await using var drop = new NpgsqlCommand("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1 AND NOT active", connection)
+            {
+                Parameters = { new() { Value = options.Slot } },
+            };
+            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException ex)
+        {
+            LogSlotNotDropped(logger, ex, options.Slot);
         }
     }
 
@@ -209,6 +270,12 @@ public sealed partial class PostgresOrderChangeSource(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created {What} {Name}.")]
     private static partial void LogCreated(ILogger logger, string what, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Projected {Count} existing orders from the snapshot of new slot {Slot}.")]
+    private static partial void LogSnapshotProjected(ILogger logger, long count, string slot);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not drop slot {Slot} after its snapshot failed; drop it by hand so the next start takes a snapshot again.")]
+    private static partial void LogSlotNotDropped(ILogger logger, Exception exception, string slot);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "public.orders was truncated; cached orders expire by their TTL.")]
     private static partial void LogTruncateIgnored(ILogger logger);
