@@ -65,68 +65,23 @@ public sealed class OrderSagaSteps
 
     /// <summary>WAITING_FOR_PAYMENT → FINDING (or SCHEDULING for a scheduled order).</summary>
     public Task<string> ConfirmPaymentAsync(Guid orderId, CancellationToken cancellationToken) =>
-        ChangeAsync(orderId, (order, now) =>
-        {
-            if (order.Status != OrderStatus.WaitingForPayment)
-            {
-                return false;
-            }
-
-            order.ConfirmPayment(now);
-            return true;
-        }, cancellationToken);
+        ChangeAsync(orderId, order => order.Status != OrderStatus.WaitingForPayment, (order, now) => order.ConfirmPayment(now), cancellationToken);
 
     /// <summary>SCHEDULING → FINDING, when the scheduled time has come.</summary>
     public Task<string> StartFindingAsync(Guid orderId, CancellationToken cancellationToken) =>
-        ChangeAsync(orderId, (order, now) =>
-        {
-            if (order.Status == OrderStatus.Finding)
-            {
-                return false;
-            }
-
-            order.StartFinding(now);
-            return true;
-        }, cancellationToken);
+        ChangeAsync(orderId, order => order.Status == OrderStatus.Finding, (order, now) => order.StartFinding(now), cancellationToken);
 
     /// <summary>FINDING → ASSIGNED with <paramref name="driver"/> stored.</summary>
     public Task<string> AssignDriverAsync(Guid orderId, Party driver, CancellationToken cancellationToken) =>
-        ChangeAsync(orderId, (order, now) =>
-        {
-            if (order.Status == OrderStatus.Assigned && order.Driver?.Id == driver.Id)
-            {
-                return false;
-            }
-
-            order.AssignDriver(driver, now);
-            return true;
-        }, cancellationToken);
+        ChangeAsync(orderId, order => order.Status == OrderStatus.Assigned && order.Driver?.Id == driver.Id, (order, now) => order.AssignDriver(driver, now), cancellationToken);
 
     /// <summary>ASSIGNED → COMPLETED.</summary>
     public Task<string> CompleteAsync(Guid orderId, CancellationToken cancellationToken) =>
-        ChangeAsync(orderId, (order, now) =>
-        {
-            if (order.Status == OrderStatus.Completed)
-            {
-                return false;
-            }
-
-            order.Complete(now);
-            return true;
-        }, cancellationToken);
+        ChangeAsync(orderId, order => order.Status == OrderStatus.Completed, (order, now) => order.Complete(now), cancellationToken);
 
     /// <summary>Any non-final status → CANCELLED with <paramref name="reason"/> as sub-status.</summary>
     public Task<string> CancelAsync(Guid orderId, string reason, CancellationToken cancellationToken) =>
-        ChangeAsync(orderId, (order, now) =>
-        {
-            if (order.Status == OrderStatus.Cancelled)
-            {
-                return false;
-            }
-
-            order.Cancel(reason, now);
-            return true;
-        }, cancellationToken);
+        ChangeAsync(orderId, order => order.Status == OrderStatus.Cancelled, (order, now) => order.Cancel(reason, now), cancellationToken);
 
     /// <summary>Takes the held money once the ride is done; returns the payment's status, or null for a cash order.</summary>
     public async Task<string?> CapturePaymentAsync(Guid orderId, CancellationToken cancellationToken)
@@ -173,16 +128,21 @@ public sealed class OrderSagaSteps
         await _orders.FindAsync(orderId, cancellationToken)
         ?? throw new DomainException(ErrorCodes.OrderNotFound, $"Order {orderId} does not exist.");
 
-    /// <summary>Applies <paramref name="change"/> (false: already done) and stores it; re-reads and retries when another writer got there first.</summary>
-    private async Task<string> ChangeAsync(Guid orderId, Func<RideOrder, DateTimeOffset, bool> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Unless <paramref name="done"/> says the step already happened, applies <paramref name="move"/> (the domain
+    /// refuses illegal ones) and stores it; re-reads and decides again when another writer got there first.
+    /// </summary>
+    private async Task<string> ChangeAsync(Guid orderId, Func<RideOrder, bool> done, Action<RideOrder, DateTimeOffset> move, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var order = await LoadAsync(orderId, cancellationToken);
-            if (!change(order, _clock.GetUtcNow()))
+            if (done(order))
             {
                 return WireNames.Of(order.Status);
             }
+
+            move(order, _clock.GetUtcNow());
 
             try
             {
