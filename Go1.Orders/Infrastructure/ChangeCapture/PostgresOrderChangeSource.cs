@@ -146,10 +146,7 @@ public sealed partial class PostgresOrderChangeSource(
 
     private async Task EnsurePublicationAsync(CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_publication WHERE pubname = $1", connection) { Parameters = { new() { Value = options.Publication } } };
-        if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+        if (await ScalarAsync("SELECT 1 FROM pg_publication WHERE pubname = $1", options.Publication, cancellationToken) is not null)
         {
             return;
         }
@@ -157,8 +154,7 @@ public sealed partial class PostgresOrderChangeSource(
         try
         {
             // The name is validated by the options (identifier characters only).
-            await using var create = new NpgsqlCommand($"CREATE PUBLICATION \"{options.Publication}\" FOR TABLE public.{Table}", connection);
-            await create.ExecuteNonQueryAsync(cancellationToken);
+            await ScalarAsync($"CREATE PUBLICATION \"{options.Publication}\" FOR TABLE public.{Table}", parameter: null, cancellationToken);
             LogCreated(logger, "publication", options.Publication);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateObject)
@@ -175,14 +171,9 @@ public sealed partial class PostgresOrderChangeSource(
     /// </summary>
     private async Task EnsureSlotAsync(LogicalReplicationConnection replication, Func<OrderChange, CancellationToken, Task> apply, CancellationToken cancellationToken)
     {
-        await using (var connection = new NpgsqlConnection(connectionString))
+        if (await ScalarAsync("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1", options.Slot, cancellationToken) is not null)
         {
-            await connection.OpenAsync(cancellationToken);
-            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1", connection) { Parameters = { new() { Value = options.Slot } } };
-            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
-            {
-                return;
-            }
+            return;
         }
 
         PgOutputReplicationSlot slot;
@@ -237,18 +228,26 @@ public sealed partial class PostgresOrderChangeSource(
     {
         try
         {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(CancellationToken.None);
-            await using var drop = new NpgsqlCommand("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1 AND NOT active", connection)
-            {
-                Parameters = { new() { Value = options.Slot } },
-            };
-            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+            await ScalarAsync("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1 AND NOT active", options.Slot, CancellationToken.None);
         }
         catch (NpgsqlException ex)
         {
             LogSlotNotDropped(logger, ex, options.Slot);
         }
+    }
+
+    /// <summary>One statement on a short-lived ordinary connection (the replication connection cannot run SQL).</summary>
+    private async Task<object?> ScalarAsync(string sql, string? parameter, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (parameter is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken);
     }
 
     /// <summary>Sends the last acknowledged position now rather than at the next status interval.</summary>
