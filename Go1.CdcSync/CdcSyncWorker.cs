@@ -1,5 +1,7 @@
 using Go1.Orders.Application.ChangeCapture;
 using Go1.Orders.Application.Ports;
+using Go1.ServiceDefaults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Go1.CdcSync;
@@ -7,16 +9,22 @@ namespace Go1.CdcSync;
 /// <summary>
 /// Runs the configured change source into the cache projector for the life of the process. A cache write
 /// that fails is retried in place (the change is not acknowledged meanwhile, so nothing is skipped); a
-/// source that breaks is reconnected, resuming from its last acknowledged position. Both back off.
+/// source that breaks is reconnected, resuming from its last acknowledged position. Both back off, and the
+/// health check says Degraded meanwhile (reads still work: they fall back to PostgreSQL).
 /// </summary>
 public sealed partial class CdcSyncWorker(
     IOrderChangeSource source,
     OrderCacheProjector projector,
-    CdcSyncStatus status,
     IOptions<CdcSyncOptions> options,
     TimeProvider clock,
-    ILogger<CdcSyncWorker> logger) : BackgroundService
+    ILogger<CdcSyncWorker> logger) : BackgroundService, IHealthCheck
 {
+    /// <summary>Null while changes flow; otherwise what is wrong.</summary>
+    private volatile string? _problem = "starting";
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_problem is { } problem ? HealthCheckResult.Degraded(problem) : HealthCheckResult.Healthy());
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -25,7 +33,7 @@ public sealed partial class CdcSyncWorker(
         {
             try
             {
-                status.Streaming();
+                _problem = null;
                 await source.RunAsync(ApplyAsync, stoppingToken);
                 failures = 0;
             }
@@ -35,7 +43,7 @@ public sealed partial class CdcSyncWorker(
             }
             catch (Exception ex)
             {
-                status.Failing($"{source.Name} source: {ex.Message}");
+                _problem = $"{source.Name} source: {ex.Message}";
                 LogSourceFailed(logger, ex, source.Name);
                 await Task.Delay(Backoff(++failures), clock, stoppingToken);
             }
@@ -51,25 +59,21 @@ public sealed partial class CdcSyncWorker(
                 await projector.ApplyAsync(change, source.Name, cancellationToken);
                 if (failures > 0)
                 {
-                    status.Streaming();
+                    _problem = null;
                 }
 
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                status.Failing($"cache write: {ex.Message}");
+                _problem = $"cache write: {ex.Message}";
                 LogCacheWriteFailed(logger, ex, change.OrderId, change.Version);
                 await Task.Delay(Backoff(++failures), clock, cancellationToken);
             }
         }
     }
 
-    private TimeSpan Backoff(int failures)
-    {
-        var policy = options.Value;
-        return TimeSpan.FromTicks(Math.Min(policy.MaxRetryDelay.Ticks, policy.RetryDelay.Ticks * (1L << Math.Min(failures - 1, 20))));
-    }
+    private TimeSpan Backoff(int failures) => RetryBackoff.After(failures, options.Value.RetryDelay, options.Value.MaxRetryDelay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Source} change source failed; reconnecting.")]
     private static partial void LogSourceFailed(ILogger logger, Exception exception, string source);

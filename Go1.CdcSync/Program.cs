@@ -23,9 +23,9 @@ else
     builder.Services.AddPostgresOrderChangeSource(builder.Configuration);
 }
 
-builder.Services.AddSingleton<CdcSyncStatus>();
-builder.Services.AddHealthChecks().AddCheck<CdcSyncHealthCheck>("cdc-sync");
-builder.Services.AddHostedService<CdcSyncWorker>();
+builder.Services.AddSingleton<CdcSyncWorker>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<CdcSyncWorker>());
+builder.Services.AddHealthChecks().Add(new("cdc-sync", sp => sp.GetRequiredService<CdcSyncWorker>(), failureStatus: null, tags: null));
 
 var app = builder.Build();
 

@@ -1,3 +1,4 @@
+using Go1.ServiceDefaults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Temporalio.Client;
@@ -15,6 +16,7 @@ public sealed partial class OrderSagaWorker(
     ITemporalClient client, IServiceProvider services, IOptions<OrderSagaOptions> options, ILoggerFactory loggerFactory, ILogger<OrderSagaWorker> logger)
     : BackgroundService, IHealthCheck
 {
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private volatile string? _problem = "starting";
 
@@ -23,7 +25,7 @@ public sealed partial class OrderSagaWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var backoff = TimeSpan.FromSeconds(1);
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -41,7 +43,7 @@ public sealed partial class OrderSagaWorker(
 
                 using var worker = new TemporalWorker(client, workerOptions);
                 _problem = null;
-                backoff = TimeSpan.FromSeconds(1);
+                failures = 0;
                 LogPolling(logger, options.Value.TaskQueue);
                 await worker.ExecuteAsync(stoppingToken);
             }
@@ -52,9 +54,9 @@ public sealed partial class OrderSagaWorker(
             catch (Exception ex)
             {
                 _problem = ex.Message;
+                var backoff = RetryBackoff.After(++failures, FirstBackoff, MaxBackoff);
                 LogWorkerFailed(logger, ex, backoff.TotalSeconds);
                 await Task.Delay(backoff, stoppingToken);
-                backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
             }
         }
     }
