@@ -23,8 +23,6 @@ public sealed class CdcBenchmarks(PostgresServer postgres, RedisServer redis, Ka
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
     [Fact(Explicit = true)]
     public async Task Commit_to_redis_lag_with_the_postgres_source()
     {
@@ -117,7 +115,7 @@ public sealed class CdcBenchmarks(PostgresServer postgres, RedisServer redis, Ka
             }
 
             output.WriteLine($"{name}: {updates} updates in {elapsed.TotalSeconds:F1} s ({updates / elapsed.TotalSeconds:F0}/s), {sorted.Count} projected; " +
-                $"commit → Redis lag p50 {Percentile(sorted, 0.50):F2} ms, p90 {Percentile(sorted, 0.90):F2} ms, p99 {Percentile(sorted, 0.99):F2} ms, max {sorted[^1]:F2} ms");
+                $"commit → Redis lag p50 {Percentiles.Of(sorted, 0.50):F2} ms, p90 {Percentiles.Of(sorted, 0.90):F2} ms, p99 {Percentiles.Of(sorted, 0.99):F2} ms, max {sorted[^1]:F2} ms");
         }
     }
 }

@@ -37,8 +37,6 @@ public sealed class MessagingBenchmarks(PostgresServer postgres, RedisServer red
             ["Logging:LogLevel:Default"] = "Warning",
         });
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
     [Fact(Explicit = true)]
     public async Task Outbox_relay_throughput_and_commit_to_ack_latency()
     {
@@ -115,7 +113,7 @@ public sealed class MessagingBenchmarks(PostgresServer postgres, RedisServer red
             sorted = [.. latencies.Order()];
         }
 
-        output.WriteLine($"commit → broker ack at ~200 orders/s: n={sorted.Count} p50={Percentile(sorted, 0.50):F1} ms p99={Percentile(sorted, 0.99):F1} ms max={sorted[^1]:F1} ms");
+        output.WriteLine($"commit → broker ack at ~200 orders/s: n={sorted.Count} p50={Percentiles.Of(sorted, 0.50):F1} ms p99={Percentiles.Of(sorted, 0.99):F1} ms max={sorted[^1]:F1} ms");
     }
 
     [Fact(Explicit = true)]

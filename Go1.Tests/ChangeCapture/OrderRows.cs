@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Go1.Orders.Application;
-using Go1.Orders.Domain;
 
 namespace Go1.Tests.ChangeCapture;
 
@@ -10,15 +9,7 @@ namespace Go1.Tests.ChangeCapture;
 public static class OrderRows
 {
     /// <summary>A valid order at <paramref name="version"/>, with timestamps at PostgreSQL's microsecond precision.</summary>
-    public static OrderView Order(long version = 1, string paymentMethod = "card")
-    {
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).AddTicks(1230);
-        var service = new ServiceSnapshot("taxi", ServiceType.RideTaxi, "Taxi", "METERED", TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), ["child-seat"]);
-        var draft = new OrderDraft(paymentMethod, null, null, null, [new(10.77, 106.70, "A", "pickup", 0), new(10.81, 106.65, "B", "dropoff", 1)],
-            "PROMO", null, true, null, false, null, new JsonObject { ["source"] = "cdc-test", ["n"] = 1 });
-        var order = RideOrder.Create(Guid.CreateVersion7(), new Caller("rider-cdc", Audience.UserApp, "ios", null), service, draft, now);
-        return OrderView.From(order) with { Version = version };
-    }
+    public static OrderView Order(long version = 1, string paymentMethod = "card") => OrderView.From(TestOrders.New(paymentMethod)) with { Version = version };
 
     /// <summary>The row as Debezium's JsonConverter writes it after <c>ExtractNewRecordState</c>.</summary>
     public static JsonObject Debezium(OrderView view, string op, bool jsonbAsObjects = false, bool deleted = false)

@@ -1,5 +1,4 @@
 using Go1.Orders.Application;
-using Go1.Orders.Domain;
 using Go1.Orders.Infrastructure.Cache;
 using Go1.Tests.Servers;
 using StackExchange.Redis;
@@ -21,13 +20,8 @@ public sealed class RedisOrderCacheTests(RedisServer redis) : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 
-    private static OrderView Order(long version, string status = "FINDING")
-    {
-        var service = new ServiceSnapshot("taxi", ServiceType.RideTaxi, "Taxi", "METERED", TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), []);
-        var draft = new OrderDraft("cash", null, null, null, [new(1, 1, "A", "pickup", 0), new(2, 2, "B", "dropoff", 1)], null, null, false, null, false, null, null);
-        var order = RideOrder.Create(Guid.CreateVersion7(), new Caller("rider", Audience.UserApp, null, null), service, draft, DateTimeOffset.UtcNow);
-        return OrderView.From(order) with { Version = version, Status = status };
-    }
+    private static OrderView Order(long version, string status = "FINDING") =>
+        OrderView.From(TestOrders.New("cash")) with { Version = version, Status = status };
 
     [Fact]
     public async Task A_newer_version_replaces_an_older_one_and_never_the_other_way_round()

@@ -1,12 +1,10 @@
 extern alias orderworker;
 
-using System.Text.Json.Nodes;
 using Dapper;
 using Go1.Orders;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Application.Saga;
-using Go1.Orders.Domain;
 using Go1.Tests.Servers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,11 +47,7 @@ public sealed class SagaDatabase(PostgresServer postgres) : IAsyncLifetime
     /// <summary>Stores a new order as POST /orders would (with its OrderCreated) and returns that event.</summary>
     public async Task<OrderCreated> CreateOrderAsync(string paymentMethod = "card", Dictionary<string, string>? paymentConfig = null, int autoCancelSeconds = 300, bool scheduled = false)
     {
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        var service = new ServiceSnapshot("taxi", ServiceType.RideTaxi, "Taxi", "METERED", TimeSpan.FromSeconds(autoCancelSeconds), TimeSpan.FromMinutes(1), []);
-        var draft = new OrderDraft(paymentMethod, paymentConfig, null, null, [new(10.77, 106.70, "A", "pickup", 0), new(10.81, 106.65, "B", "dropoff", 1)],
-            null, null, false, scheduled ? now.AddHours(2) : null, scheduled, "ios", new JsonObject());
-        var order = RideOrder.Create(Guid.CreateVersion7(), new Caller($"rider-{Guid.NewGuid():N}", Audience.UserApp, "ios", null), service, draft, now);
+        var order = TestOrders.New(paymentMethod, paymentConfig, autoCancelSeconds, scheduled);
         var created = OrderCreated.For(order, Guid.CreateVersion7());
         await _services.GetRequiredService<IOrderRepository>().CreateAsync(order, created, null, TestContext.Current.CancellationToken);
         return created;
