@@ -9,6 +9,9 @@ using Go1.Orders.Infrastructure.Outbox;
 using Go1.Orders.Infrastructure.Payments;
 using Go1.Orders.Infrastructure.Persistence;
 using Go1.Orders.Infrastructure.Workflows;
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
+using StackExchange.Redis;
 using Temporalio.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,15 +39,25 @@ public static class OrdersModule
     }
 
     /// <summary>
-    /// Cache-first order reads through Redis (expects an <c>IConnectionMultiplexer</c>); call before
+    /// Cache-first order reads through Redis (expects an <c>IConnectionMultiplexer</c>), with an in-process
+    /// <see cref="NearCache"/> in front of it unless <c>OrderCache:Near:Enabled</c> is false; call before
     /// <see cref="AddOrdersModule"/>. Options from the <c>OrderCache</c> section.
     /// </summary>
     public static IServiceCollection AddCachedOrderReads(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOrderCache(configuration);
+        var options = CacheOptions(configuration);
+        if (options.Near.Enabled)
+        {
+            Validator.ValidateObject(options.Near, new ValidationContext(options.Near), validateAllProperties: true);
+            services.AddSingleton(sp => new NearCache(options.Near, sp.GetRequiredService<IMeterFactory>()));
+            services.AddHostedService<NearCacheInvalidations>();
+        }
+
+        services.TryAddSingleton<IOrderCache>(sp => new RedisOrderCache(
+            sp.GetRequiredService<IConnectionMultiplexer>(), options, options.Near.Enabled ? sp.GetRequiredService<NearCache>() : null));
         services.AddSingleton<IOrderRepository>(sp => new CacheFirstOrderRepository(
             sp.GetRequiredService<PostgresOrderRepository>(), sp.GetRequiredService<IOrderCache>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>()));
         return services;
     }
 
@@ -55,7 +68,8 @@ public static class OrdersModule
     public static IServiceCollection AddOrderCacheProjection(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOrderCache(configuration);
+        var options = CacheOptions(configuration);
+        services.TryAddSingleton<IOrderCache>(sp => new RedisOrderCache(sp.GetRequiredService<IConnectionMultiplexer>(), options));
         services.AddSingleton<OrderCacheProjector>();
         return services;
     }
@@ -77,11 +91,8 @@ public static class OrdersModule
         return services;
     }
 
-    private static void AddOrderCache(this IServiceCollection services, IConfiguration configuration)
-    {
-        var options = configuration.GetSection(OrderCacheOptions.SectionName).Get<OrderCacheOptions>() ?? new OrderCacheOptions();
-        services.TryAddSingleton<IOrderCache>(sp => new RedisOrderCache(sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), options));
-    }
+    private static OrderCacheOptions CacheOptions(IConfiguration configuration) =>
+        configuration.GetSection(OrderCacheOptions.SectionName).Get<OrderCacheOptions>() ?? new OrderCacheOptions();
 
     /// <summary>
     /// The saga's steps (<see cref="OrderSagaSteps"/>) with the <c>payments</c> table and the simulated payment
@@ -96,7 +107,7 @@ public static class OrdersModule
         services.AddSingleton(sp => new OrderSagaSteps(
             sp.GetRequiredService<IOrderRepository>(), sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<IPaymentGateway>(),
             sp.GetRequiredService<IOptions<PaymentOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+            sp.GetRequiredService<IMeterFactory>()));
         return services;
     }
 

@@ -142,6 +142,22 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
         }
     }
 
+    /// <summary>GET /orders/{id} once it answers <paramref name="version"/> (invalidations travel asynchronously).</summary>
+    private static async Task<OrderView> ApiViewAsync(HttpClient client, Guid id, long version)
+    {
+        var deadline = DateTime.UtcNow + CatchUp;
+        while (true)
+        {
+            var view = await OrderApiFixture.ReadOrderAsync(await client.GetAsync($"/orders/{id}", Ct));
+            if (view.Version == version || DateTime.UtcNow > deadline)
+            {
+                return view;
+            }
+
+            await Task.Delay(20, Ct);
+        }
+    }
+
     [Fact]
     public async Task Concurrent_updates_and_reads_end_with_the_cache_equal_to_the_database()
     {
@@ -179,6 +195,8 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
             Assert.Equal(1 + UpdatesPerOrder, expected.Version);
             var (entry, _) = await RedisOrders.WaitForVersionAsync(Redis, id, expected.Version, CatchUp);
             Assert.Equal(OrderRows.Json(expected), entry.Json);
+            // The API's near cache was invalidated by the same writes: its answer is the database's too.
+            Assert.Equal(OrderRows.Json(expected), OrderRows.Json(await ApiViewAsync(client, id, expected.Version)));
         }
 
         Assert.True(totalReads > 0);

@@ -10,4 +10,7 @@ public sealed class OrderCacheOptions
 
     /// <summary>How long a deletion is remembered (it only needs to outlive late fills).</summary>
     public TimeSpan TombstoneTimeToLive { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>OrderApi's in-process copy of hot entries, evicted by invalidations.</summary>
+    public NearCacheOptions Near { get; set; } = new();
 }

@@ -9,10 +9,15 @@ namespace Go1.Orders.Infrastructure.Cache;
 /// <summary>
 /// <c>order:{id}</c> holds the order's read-model JSON (with its <c>version</c>) or a tombstone
 /// <c>{"deleted":true,"version":n}</c>. One Lua compare-and-set guards every write, so whichever writer
-/// is late — the CDC projector or a cache fill after a miss — an older version never wins.
+/// is late — the CDC projector or a cache fill after a miss — an older version never wins. Every write it
+/// applies publishes the order id on <see cref="ChangesChannel"/>, which keeps the optional <see cref="NearCache"/>
+/// of every OrderApi in step.
 /// </summary>
-public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOptions options) : IOrderCache
+public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOptions options, NearCache? near = null) : IOrderCache
 {
+    /// <summary>Where applied writes announce the id of the order they changed.</summary>
+    public static readonly RedisChannel ChangesChannel = RedisChannel.Literal("order-changes");
+
     private const string TombstonePrefix = "{\"deleted\":true";
 
     // Writes @value unless the cached version is newer; at an equal version only a deletion wins
@@ -30,6 +35,7 @@ public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOpti
           end
         end
         redis.call('SET', @key, @value, 'PX', @ttl)
+        redis.call('PUBLISH', @channel, @id)
         return 1
         """);
 
@@ -37,14 +43,22 @@ public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOpti
 
     public async Task<OrderView?> GetAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        var value = await redis.GetDatabase().StringGetAsync(Key(orderId));
-        if (value.IsNullOrEmpty)
+        string? json;
+        if (near is null)
         {
-            return null;
+            json = await ReadAsync(orderId);
+        }
+        else if (!near.TryGet(orderId, out json))
+        {
+            var token = near.BeginRead(orderId);
+            json = await ReadAsync(orderId);
+            if (json is not null)
+            {
+                near.Store(token, orderId, json); // tombstones too: they answer "not cached" without a round trip
+            }
         }
 
-        var json = value.ToString();
-        return json.StartsWith(TombstonePrefix, StringComparison.Ordinal) ? null : JsonSerializer.Deserialize<OrderView>(json, OrderJson.Options);
+        return json is null || json.StartsWith(TombstonePrefix, StringComparison.Ordinal) ? null : JsonSerializer.Deserialize<OrderView>(json, OrderJson.Options);
     }
 
     public Task<bool> SetIfNewerAsync(OrderView order, CancellationToken cancellationToken)
@@ -56,6 +70,12 @@ public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOpti
     public Task<bool> DeleteAsync(Guid orderId, long version, CancellationToken cancellationToken) =>
         WriteAsync(orderId, $"{TombstonePrefix},\"version\":{version.ToString(CultureInfo.InvariantCulture)}}}", version, options.TombstoneTimeToLive, winsTies: true);
 
+    private async Task<string?> ReadAsync(Guid orderId)
+    {
+        var value = await redis.GetDatabase().StringGetAsync(Key(orderId));
+        return value.IsNullOrEmpty ? null : value.ToString();
+    }
+
     private async Task<bool> WriteAsync(Guid orderId, string value, long version, TimeSpan ttl, bool winsTies)
     {
         var stored = await redis.GetDatabase().ScriptEvaluateAsync(SetIfNewer, new
@@ -65,6 +85,8 @@ public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOpti
             version,
             ttl = (long)ttl.TotalMilliseconds,
             winsTies = winsTies ? "1" : "0",
+            channel = ChangesChannel.ToString(),
+            id = orderId.ToString(),
         });
         return (long)stored == 1;
     }

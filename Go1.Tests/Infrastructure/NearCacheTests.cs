@@ -1,0 +1,141 @@
+using System.Diagnostics.Metrics;
+using Go1.Orders.Infrastructure.Cache;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace Go1.Tests.Infrastructure;
+
+/// <summary>The near cache keeps only what no invalidation can have overtaken, and nothing while invalidations may be lost.</summary>
+public sealed class NearCacheTests : IDisposable
+{
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly Guid _id = Guid.CreateVersion7();
+
+    public void Dispose() => _services.Dispose();
+
+    private NearCache Live(NearCacheOptions? options = null)
+    {
+        var near = new NearCache(options ?? new NearCacheOptions(), _services.GetRequiredService<IMeterFactory>());
+        near.Resume();
+        return near;
+    }
+
+    private static string? Read(NearCache near, Guid id) => near.TryGet(id, out var json) ? json : null;
+
+    [Fact]
+    public void Starts_suspended_and_keeps_nothing_until_resumed()
+    {
+        using var near = new NearCache(new NearCacheOptions(), _services.GetRequiredService<IMeterFactory>());
+        near.Store(near.BeginRead(_id), _id, "v1");
+
+        Assert.False(near.IsLive);
+        Assert.Null(Read(near, _id));
+    }
+
+    [Fact]
+    public void Serves_what_it_stored_and_counts_hits_and_misses()
+    {
+        using var reads = new MetricCollector<long>(_services.GetRequiredService<IMeterFactory>(), CacheFirstOrderRepository.MeterName, "go1.cache.near.reads");
+        using var near = Live();
+
+        Assert.Null(Read(near, _id));
+        near.Store(near.BeginRead(_id), _id, "v1");
+
+        Assert.Equal("v1", Read(near, _id));
+        Assert.Equal(["miss", "hit"], reads.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!));
+    }
+
+    [Fact]
+    public void An_invalidation_evicts_the_entry()
+    {
+        using var near = Live();
+        near.Store(near.BeginRead(_id), _id, "v1");
+
+        near.Invalidate(_id);
+
+        Assert.Null(Read(near, _id));
+    }
+
+    [Fact]
+    public void A_read_overtaken_by_an_invalidation_is_not_kept()
+    {
+        using var near = Live();
+        var token = near.BeginRead(_id); // the Redis GET is in flight...
+        near.Invalidate(_id);            // ...when the order changes
+
+        near.Store(token, _id, "v1");
+
+        Assert.Null(Read(near, _id));
+        near.Store(near.BeginRead(_id), _id, "v2"); // a read started afterwards is kept
+        Assert.Equal("v2", Read(near, _id));
+    }
+
+    [Fact]
+    public void Invalidating_another_order_does_not_evict_this_one()
+    {
+        using var near = Live();
+        near.Store(near.BeginRead(_id), _id, "v1");
+
+        near.Invalidate(Guid.CreateVersion7());
+
+        Assert.Equal("v1", Read(near, _id));
+    }
+
+    [Fact]
+    public void Suspending_forgets_everything_and_refuses_reads_begun_before_it_even_after_resuming()
+    {
+        using var near = Live();
+        near.Store(near.BeginRead(_id), _id, "v1");
+        var inFlight = near.BeginRead(_id);
+
+        near.Suspend();
+        Assert.False(near.IsLive);
+        Assert.Null(Read(near, _id));
+        near.Store(near.BeginRead(_id), _id, "while suspended");
+        near.Resume();
+        near.Store(inFlight, _id, "begun before the suspension");
+
+        Assert.True(near.IsLive);
+        Assert.Null(Read(near, _id));
+    }
+
+    [Fact]
+    public void Suspending_or_resuming_twice_is_the_same_as_once()
+    {
+        using var near = Live();
+        near.Suspend();
+        near.Suspend();
+        Assert.False(near.IsLive);
+
+        near.Resume();
+        near.Resume();
+        Assert.True(near.IsLive);
+        near.Store(near.BeginRead(_id), _id, "v1");
+        Assert.Equal("v1", Read(near, _id));
+    }
+
+    [Fact]
+    public async Task Entries_expire_after_their_time_to_live()
+    {
+        using var near = Live(new NearCacheOptions { TimeToLive = TimeSpan.FromMilliseconds(50) });
+        near.Store(near.BeginRead(_id), _id, "v1");
+
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        Assert.Null(Read(near, _id));
+    }
+
+    [Fact]
+    public void Keeps_at_most_max_entries()
+    {
+        using var near = Live(new NearCacheOptions { MaxEntries = 3 });
+        var ids = Enumerable.Range(0, 5).Select(_ => Guid.CreateVersion7()).ToList();
+        foreach (var id in ids)
+        {
+            near.Store(near.BeginRead(id), id, id.ToString());
+        }
+
+        // Over the limit new entries are refused (and a background compaction may drop a few old ones).
+        Assert.InRange(ids.Count(id => Read(near, id) is not null), 1, 3);
+    }
+}
