@@ -26,7 +26,7 @@ builder.AddRedisClient("redis");
 builder.AddOutboxRelay();
 
 builder.Services.AddCachedOrderReads(builder.Configuration);
-builder.Services.AddOrdersModule();
+builder.Services.AddOrdersModule(builder.Configuration);
 builder.Services.AddSingleton<OrderMetrics>();
 builder.Services.ConfigureHttpJsonOptions(options => OrderJson.Configure(options.SerializerOptions));
 builder.Services.AddGo1ProblemDetails();

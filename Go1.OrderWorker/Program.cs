@@ -11,7 +11,7 @@ builder.AddTemporalClient("temporal");
 
 var saga = builder.Configuration.GetSection(OrderSagaOptions.SectionName).Get<OrderSagaOptions>() ?? new OrderSagaOptions();
 builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddOrdersModule();
+builder.Services.AddOrdersModule(builder.Configuration);
 builder.Services.AddOrderSagaSteps(builder.Configuration);
 builder.Services.AddTemporalOrderWorkflows(saga.TaskQueue, saga.MaxRideDuration);
 if (saga.WorkerEnabled)

@@ -24,9 +24,10 @@ namespace Go1.Orders;
 /// <summary>The order module's one DI entry point. Expects an <c>NpgsqlDataSource</c> to be registered (e.g. by Aspire.Npgsql).</summary>
 public static class OrdersModule
 {
-    public static IServiceCollection AddOrdersModule(this IServiceCollection services)
+    public static IServiceCollection AddOrdersModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<OrderWriteOptions>().Bind(configuration.GetSection(OrderWriteOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PostgresOrderRepository>();
         services.TryAddSingleton<IOrderRepository>(sp => sp.GetRequiredService<PostgresOrderRepository>());
         services.AddSingleton<PostgresServiceCatalog>();

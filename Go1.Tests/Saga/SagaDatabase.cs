@@ -36,7 +36,7 @@ public sealed class SagaDatabase(PostgresServer postgres) : IAsyncLifetime
             .AddLogging()
             .AddMetrics()
             .AddSingleton(NpgsqlDataSource.Create(ConnectionString))
-            .AddOrdersModule()
+            .AddOrdersModule(configuration)
             .AddOrderSagaSteps(configuration)
             .AddSingleton<OrderActivities>()
             .BuildServiceProvider();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Dapper;
 using Go1.Orders.Application;
@@ -6,13 +7,17 @@ using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
 using Go1.Orders.Infrastructure.Outbox;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Go1.Orders.Infrastructure.Persistence;
 
 /// <summary>Orders, their outbox events and idempotency keys in PostgreSQL (Dapper).</summary>
-public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, PostgresOutbox outbox) : IOrderRepository
+public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, PostgresOutbox outbox, IOptions<OrderWriteOptions> writeOptions, IMeterFactory meterFactory)
+    : IOrderRepository, IAsyncDisposable
 {
+    private readonly OrderWriteBatcher _creates = new(dataSource, writeOptions.Value, meterFactory);
+
     private const string InsertOrderSql = """
         INSERT INTO orders (id, created_by, creator_role, status, sub_status, service, payment, customer, driver, points,
                             promotion_code, fee_id, has_insurance, order_time, completed_time, cancel_time, platform,
@@ -35,28 +40,25 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
     private const string IdempotencyKeyConstraint = "idempotency_keys_pkey";
 
     /// <summary>
-    /// One round trip: the statements of a batch run in one implicit transaction, so the order, its
-    /// event and its idempotency key persist together or not at all. The key goes first; a concurrent
-    /// request with the same key waits on it, then fails the whole batch and reads the winner instead.
+    /// The order, its event and its idempotency key persist together or not at all: they go into one
+    /// transaction, shared with the creates that arrive at the same time (<see cref="OrderWriteBatcher"/>).
+    /// The key goes first; a concurrent request with the same key waits on it, then fails and reads the winner instead.
     /// </summary>
     public async Task<StoredOrder> CreateAsync(RideOrder order, OrderCreated created, IdempotencyClaim? claim, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(created);
+        var row = OrderRow.From(order);
+        var payload = JsonSerializer.Serialize(created, OrderJson.Options);
+        // The request's trace continues in the relay and the consumers.
+        var activity = Activity.Current;
+        var (traceparent, tracestate) = activity?.IdFormat == ActivityIdFormat.W3C ? (activity.Id, activity.TraceStateString) : (null, null);
         try
         {
             await PostgresAvailability.GuardAsync(async () =>
             {
-                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                await using var batch = new NpgsqlBatch(connection);
-                if (claim is not null)
-                {
-                    batch.BatchCommands.Add(Command(ClaimKeySql, claim.CallerId, claim.Key, claim.RequestHash, order.Id));
-                }
-
-                batch.BatchCommands.Add(OrderCommand(OrderRow.From(order)));
-                batch.BatchCommands.Add(OutboxCommand(created));
-                return await batch.ExecuteNonQueryAsync(cancellationToken);
+                await _creates.WriteAsync(() => Statements(row, created, payload, traceparent, tracestate, claim), cancellationToken);
+                return true;
             });
             outbox.Written();
             return new StoredOrder(order, Replayed: false);
@@ -68,6 +70,23 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
             return new StoredOrder(winner.Order, Replayed: true, winner.RequestHash);
         }
     }
+
+    private static IEnumerable<NpgsqlBatchCommand> Statements(OrderRow r, OrderCreated created, string payload, string? traceparent, string? tracestate, IdempotencyClaim? claim)
+    {
+        if (claim is not null)
+        {
+            yield return Command(ClaimKeySql, claim.CallerId, claim.Key, claim.RequestHash, r.Id);
+        }
+
+        yield return Command(InsertOrderSql,
+            r.Id, r.CreatedBy, r.CreatorRole, r.Status, r.SubStatus, Jsonb(r.Service), Jsonb(r.Payment), Jsonb(r.Customer), Jsonb(r.Driver),
+            Jsonb(r.Points), r.PromotionCode, r.FeeId, r.HasInsurance, r.OrderTime, r.CompletedTime, r.CancelTime, r.Platform,
+            r.PartnerId, r.IsSchedule, r.NowOrder, Jsonb(r.Metadata), r.WorkflowId, r.Version, r.CreatedAt, r.UpdatedAt);
+        yield return Command(InsertOutboxSql,
+            created.EventId, created.OrderId, OrderCreated.EventType, OrderCreated.Topic, Jsonb(payload), traceparent, tracestate);
+    }
+
+    public ValueTask DisposeAsync() => _creates.DisposeAsync();
 
     public Task<RideOrder?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         PostgresAvailability.GuardAsync(async () =>
@@ -112,22 +131,6 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
                 $"SELECT {OrderRow.SelectColumns} FROM orders WHERE id = @id", new { id = found.OrderId }, cancellationToken: cancellationToken));
             return (row.ToDomain(), found.RequestHash);
         });
-
-    private static NpgsqlBatchCommand OrderCommand(OrderRow r) => Command(InsertOrderSql,
-        r.Id, r.CreatedBy, r.CreatorRole, r.Status, r.SubStatus, Jsonb(r.Service), Jsonb(r.Payment), Jsonb(r.Customer), Jsonb(r.Driver),
-        Jsonb(r.Points), r.PromotionCode, r.FeeId, r.HasInsurance, r.OrderTime, r.CompletedTime, r.CancelTime, r.Platform,
-        r.PartnerId, r.IsSchedule, r.NowOrder, Jsonb(r.Metadata), r.WorkflowId, r.Version, r.CreatedAt, r.UpdatedAt);
-
-    private static NpgsqlBatchCommand OutboxCommand(OrderCreated created)
-    {
-        // The request's trace continues in the relay and the consumers.
-        var activity = Activity.Current;
-        return Command(InsertOutboxSql,
-            created.EventId, created.OrderId, OrderCreated.EventType, OrderCreated.Topic,
-            Jsonb(JsonSerializer.Serialize(created, OrderJson.Options)),
-            activity?.IdFormat == ActivityIdFormat.W3C ? activity.Id : null,
-            activity?.TraceStateString);
-    }
 
     private static NpgsqlBatchCommand Command(string sql, params object?[] values)
     {

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Dapper;
+using Go1.Orders.Application.Events;
+using Go1.Orders.Application.Ports;
+using Go1.Orders.Domain;
+using Go1.Orders.Infrastructure.Outbox;
+using Go1.Orders.Infrastructure.Persistence;
+using Go1.Tests.Servers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Go1.Tests.Infrastructure;
+
+/// <summary>
+/// Creates that arrive together share one round trip and one commit, on a real PostgreSQL. To make a batch form
+/// for certain, a test holds a lock that blocks the first batch's insert while the others queue behind it.
+/// </summary>
+public sealed class OrderWriteBatcherTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private NpgsqlDataSource _dataSource = null!;
+    private PostgresOrderRepository _orders = null!;
+    private MetricCollector<int> _batches = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _dataSource = NpgsqlDataSource.Create(await postgres.CreateMigratedDatabaseAsync("go1_writes"));
+        var meters = _services.GetRequiredService<IMeterFactory>();
+        _batches = new MetricCollector<int>(meters, OrderWriteBatcher.SourceName, "go1.orders.write_batch.size");
+        _orders = new PostgresOrderRepository(_dataSource, new PostgresOutbox(_dataSource, TimeProvider.System), Options.Create(new OrderWriteOptions()), meters);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _orders.DisposeAsync();
+        _batches.Dispose();
+        await _dataSource.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+
+    /// <summary>Holds a lock that makes any insert into orders wait until the returned handle is disposed.</summary>
+    private async Task<NpgsqlTransaction> BlockInsertsAsync()
+    {
+        var connection = await _dataSource.OpenConnectionAsync(Ct);
+        var transaction = await connection.BeginTransactionAsync(Ct);
+        await connection.ExecuteAsync("LOCK TABLE orders IN SHARE MODE", transaction: transaction);
+        return transaction;
+    }
+
+    /// <summary>Waits until a backend waits for the lock: the first batch is in flight and everything else queues.</summary>
+    private async Task WaitForBlockedInsertAsync()
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(Ct);
+        while (await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM pg_locks WHERE NOT granted") == 0)
+        {
+            await Task.Delay(10, Ct);
+        }
+    }
+
+    private static async Task ReleaseAsync(NpgsqlTransaction block)
+    {
+        var connection = block.Connection!;
+        await block.RollbackAsync(Ct);
+        await connection.DisposeAsync();
+    }
+
+    private async Task<int> CountAsync(string sql, object args)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(Ct);
+        return await connection.ExecuteScalarAsync<int>(sql, args);
+    }
+
+    private Task<StoredOrder> CreateAsync(RideOrder order, IdempotencyClaim? claim, CancellationToken cancellationToken) =>
+        _orders.CreateAsync(order, OrderCreated.For(order, Guid.CreateVersion7()), claim, cancellationToken);
+
+    [Fact]
+    public async Task Creates_queued_together_commit_together_each_with_its_own_trace_context()
+    {
+        var block = await BlockInsertsAsync();
+        var first = CreateAsync(TestOrders.New(), null, Ct);
+        await WaitForBlockedInsertAsync();
+        var queued = Enumerable.Range(0, 20).Select(_ =>
+        {
+            using var request = new Activity("request").SetIdFormat(ActivityIdFormat.W3C).Start(); // as each HTTP request's own span
+            var order = TestOrders.New();
+            return (order, traceparent: request.Id!, task: CreateAsync(order, null, Ct));
+        }).ToList();
+
+        await ReleaseAsync(block);
+        await Task.WhenAll(queued.Select(q => q.task).Append(first));
+
+        Assert.Equal([1, 20], _batches.GetMeasurementSnapshot().Select(m => m.Value));
+        foreach (var (order, traceparent, _) in queued)
+        {
+            Assert.Equal(1, await CountAsync("SELECT count(*) FROM orders WHERE id = @id", new { id = order.Id }));
+            Assert.Equal(1, await CountAsync("SELECT count(*) FROM outbox WHERE aggregate_id = @id AND traceparent = @traceparent", new { id = order.Id, traceparent }));
+        }
+    }
+
+    [Fact]
+    public async Task One_failing_create_in_a_batch_fails_alone()
+    {
+        var existing = TestOrders.New();
+        await CreateAsync(existing, null, Ct);
+        var key = new IdempotencyClaim("batch-rider", Guid.NewGuid().ToString(), "hash");
+        var block = await BlockInsertsAsync();
+        var first = CreateAsync(TestOrders.New(), null, Ct);
+        await WaitForBlockedInsertAsync();
+        var others = Enumerable.Range(0, 5).Select(_ => TestOrders.New()).ToList();
+        var creates = others.Select(o => CreateAsync(o, null, Ct)).ToList();
+        var duplicate = CreateAsync(existing, null, Ct); // the same order id again: refused by the primary key
+        var keyed = CreateAsync(TestOrders.New(), key, Ct); // two creates with one idempotency key:
+        var keyedAgain = CreateAsync(TestOrders.New(), key, Ct); // the second replays the first
+
+        await ReleaseAsync(block);
+        await Task.WhenAll(creates.Append(first));
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => duplicate);
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, refused.SqlState);
+        var (winner, replay) = (await keyed, await keyedAgain);
+        Assert.False(winner.Replayed);
+        Assert.True(replay.Replayed);
+        Assert.Equal(winner.Order.Id, replay.Order.Id);
+        var ids = others.Select(o => o.Id).Append(winner.Order.Id).ToArray();
+        Assert.Equal(ids.Length, await CountAsync("SELECT count(*) FROM orders WHERE id = ANY(@ids)", new { ids }));
+        Assert.Equal(ids.Length, await CountAsync("SELECT count(*) FROM outbox WHERE aggregate_id = ANY(@ids)", new { ids }));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM outbox WHERE aggregate_id = @id", new { id = existing.Id }));
+    }
+
+    [Fact]
+    public async Task A_create_cancelled_while_queued_writes_nothing()
+    {
+        var block = await BlockInsertsAsync();
+        var first = CreateAsync(TestOrders.New(), null, Ct);
+        await WaitForBlockedInsertAsync();
+        using var gone = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var abandoned = TestOrders.New();
+        var create = CreateAsync(abandoned, null, gone.Token);
+
+        await gone.CancelAsync();
+        await ReleaseAsync(block);
+        await first;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => create);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM orders WHERE id = @id", new { id = abandoned.Id }));
+    }
+
+    [Fact]
+    public async Task Shutting_down_writes_what_is_queued()
+    {
+        var block = await BlockInsertsAsync();
+        var first = CreateAsync(TestOrders.New(), null, Ct);
+        await WaitForBlockedInsertAsync();
+        var queued = Enumerable.Range(0, 5).Select(_ => TestOrders.New()).ToList();
+        var creates = queued.Select(o => CreateAsync(o, null, Ct)).ToList();
+
+        var shutdown = _orders.DisposeAsync().AsTask();
+        await ReleaseAsync(block);
+        await shutdown;
+
+        await Task.WhenAll(creates.Append(first));
+        var ids = queued.Select(o => o.Id).ToArray();
+        Assert.Equal(ids.Length, await CountAsync("SELECT count(*) FROM orders WHERE id = ANY(@ids)", new { ids }));
+    }
+}
