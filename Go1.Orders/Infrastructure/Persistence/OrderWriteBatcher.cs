@@ -6,9 +6,9 @@ using Npgsql;
 namespace Go1.Orders.Infrastructure.Persistence;
 
 /// <summary>
-/// Group commit for order creation. Concurrent creates queue here; each of a few writers takes everything
-/// queued (up to <see cref="OrderWriteOptions.MaxBatch"/>) into one <see cref="NpgsqlBatch"/>: one round trip, one implicit
-/// transaction and one WAL flush for all of them. A lone create is written at once — a writer waits only for
+/// Group commit for order creation. Concurrent creates queue here; a writer (<see cref="OrderWriteOptions.Writers"/>,
+/// one by default) takes everything queued, up to <see cref="OrderWriteOptions.MaxBatch"/>, into one
+/// <see cref="NpgsqlBatch"/>: one round trip, one implicit transaction and one WAL flush for all of them. A lone create is written at once — a writer waits only for
 /// the first item, never for company — so batches grow only when creates arrive faster than commits finish.
 /// A batch is all or nothing, so when one fails with an SQL error (a reused idempotency key, say) its creates
 /// are written again one by one and only the culprit fails; a connection failure fails them all, as it
