@@ -42,6 +42,15 @@ public sealed class OrderWriteBatcherTests(PostgresServer postgres) : IAsyncLife
         await _services.DisposeAsync();
     }
 
+    /// <summary>Starts one create and holds its batch in flight, so the creates made next queue behind it.</summary>
+    private async Task<(NpgsqlTransaction Block, Task<StoredOrder> First)> HoldFirstBatchAsync()
+    {
+        var block = await BlockInsertsAsync();
+        var first = CreateAsync(TestOrders.New(), null, Ct);
+        await WaitForBlockedInsertAsync();
+        return (block, first);
+    }
+
     /// <summary>Holds a lock that makes any insert into orders wait until the returned handle is disposed.</summary>
     private async Task<NpgsqlTransaction> BlockInsertsAsync()
     {
@@ -80,9 +89,7 @@ public sealed class OrderWriteBatcherTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task Creates_queued_together_commit_together_each_with_its_own_trace_context()
     {
-        var block = await BlockInsertsAsync();
-        var first = CreateAsync(TestOrders.New(), null, Ct);
-        await WaitForBlockedInsertAsync();
+        var (block, first) = await HoldFirstBatchAsync();
         var queued = Enumerable.Range(0, 20).Select(_ =>
         {
             using var request = new Activity("request").SetIdFormat(ActivityIdFormat.W3C).Start(); // as each HTTP request's own span
@@ -107,9 +114,7 @@ public sealed class OrderWriteBatcherTests(PostgresServer postgres) : IAsyncLife
         var existing = TestOrders.New();
         await CreateAsync(existing, null, Ct);
         var key = new IdempotencyClaim("batch-rider", Guid.NewGuid().ToString(), "hash");
-        var block = await BlockInsertsAsync();
-        var first = CreateAsync(TestOrders.New(), null, Ct);
-        await WaitForBlockedInsertAsync();
+        var (block, first) = await HoldFirstBatchAsync();
         var others = Enumerable.Range(0, 5).Select(_ => TestOrders.New()).ToList();
         var creates = others.Select(o => CreateAsync(o, null, Ct)).ToList();
         var duplicate = CreateAsync(existing, null, Ct); // the same order id again: refused by the primary key
@@ -134,9 +139,7 @@ public sealed class OrderWriteBatcherTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task A_create_cancelled_while_queued_writes_nothing()
     {
-        var block = await BlockInsertsAsync();
-        var first = CreateAsync(TestOrders.New(), null, Ct);
-        await WaitForBlockedInsertAsync();
+        var (block, first) = await HoldFirstBatchAsync();
         using var gone = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var abandoned = TestOrders.New();
         var create = CreateAsync(abandoned, null, gone.Token);
@@ -152,9 +155,7 @@ public sealed class OrderWriteBatcherTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task Shutting_down_writes_what_is_queued()
     {
-        var block = await BlockInsertsAsync();
-        var first = CreateAsync(TestOrders.New(), null, Ct);
-        await WaitForBlockedInsertAsync();
+        var (block, first) = await HoldFirstBatchAsync();
         var queued = Enumerable.Range(0, 5).Select(_ => TestOrders.New()).ToList();
         var creates = queued.Select(o => CreateAsync(o, null, Ct)).ToList();
 
