@@ -16,8 +16,6 @@ namespace Go1.Orders.Infrastructure.Persistence;
 public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, PostgresOutbox outbox, IOptions<OrderWriteOptions> writeOptions, IMeterFactory meterFactory)
     : IOrderRepository, IAsyncDisposable
 {
-    private readonly OrderWriteBatcher _creates = new(dataSource, writeOptions.Value, meterFactory);
-
     private const string InsertOrderSql = """
         INSERT INTO orders (id, created_by, creator_role, status, sub_status, service, payment, customer, driver, points,
                             promotion_code, fee_id, has_insurance, order_time, completed_time, cancel_time, platform,
@@ -38,6 +36,8 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
     private const string ClaimKeySql = "INSERT INTO idempotency_keys (caller_id, key, request_hash, order_id) VALUES ($1, $2, $3, $4)";
 
     private const string IdempotencyKeyConstraint = "idempotency_keys_pkey";
+
+    private readonly OrderWriteBatcher _creates = new(dataSource, writeOptions.Value, meterFactory);
 
     /// <summary>
     /// The order, its event and its idempotency key persist together or not at all: they go into one
