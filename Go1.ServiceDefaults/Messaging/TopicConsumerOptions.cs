@@ -15,8 +15,11 @@ public sealed class TopicConsumerOptions
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>Wait before retry n is <c>RetryBackoff × 2^(n-1)</c>.</summary>
+    /// <summary>Wait before retry n is <c>RetryBackoff × 2^(n-1)</c>, at most <see cref="MaxRetryBackoff"/>.</summary>
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
-    public TimeSpan BackoffFor(int attemptsMade) => RetryBackoff * Math.Pow(2, Math.Max(0, attemptsMade - 1));
+    /// <summary>The longest wait before a retry, however many attempts were made.</summary>
+    public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan BackoffFor(int attemptsMade) => Go1.ServiceDefaults.RetryBackoff.After(attemptsMade, RetryBackoff, MaxRetryBackoff);
 }
