@@ -292,6 +292,27 @@ public sealed class OrdersApiTests(OrderApiFixture api) : IClassFixture<OrderApi
     }
 
     [Fact]
+    public async Task Group_commit_and_near_cache_metrics_charted_by_grafana_are_exposed()
+    {
+        var client = api.ClientFor(NewUser());
+        var order = await OrderApiFixture.ReadOrderAsync(await client.PostAsJsonAsync("/orders", OrderApiFixture.ValidOrder(), Ct));
+        await client.GetAsync($"/orders/{order.Id}", Ct);
+        await client.GetAsync($"/orders/{order.Id}", Ct);
+        string[] names = ["go1_orders_write_batch_size_count", "go1_cache_near_reads_total{", "go1_cache_near_live"];
+
+        var text = string.Empty;
+        for (var i = 0; i < 50 && !names.All(n => text.Contains(n, StringComparison.Ordinal)); i++)
+        {
+            text = await api.Factory.CreateClient().GetStringAsync("/metrics", Ct);
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.All(names, n => Assert.Contains(n, text, StringComparison.Ordinal));
+        var dashboard = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "Go1.AppHost", "grafana", "dashboards", "go1-overview.json"), Ct);
+        Assert.All(["go1_orders_write_batch_size_count", "go1_cache_near_reads_total", "go1_cache_near_live"], n => Assert.Contains(n, dashboard, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_benchmark_bare_endpoint_exists_only_when_configured()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await api.Factory.CreateClient().GetAsync("/bench/bare", Ct)).StatusCode);
