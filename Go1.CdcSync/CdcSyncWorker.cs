@@ -10,7 +10,8 @@ namespace Go1.CdcSync;
 /// Runs the configured change source into the cache projector for the life of the process. A cache write
 /// that fails is retried in place (the change is not acknowledged meanwhile, so nothing is skipped); a
 /// source that breaks is reconnected, resuming from its last acknowledged position. Both back off, and the
-/// health check says Degraded meanwhile (reads still work: they fall back to PostgreSQL).
+/// health check says Degraded meanwhile (reads still work: they fall back to PostgreSQL), as it does while
+/// the source connects or projects its initial snapshot.
 /// </summary>
 public sealed partial class CdcSyncWorker(
     IOrderChangeSource source,
@@ -33,9 +34,8 @@ public sealed partial class CdcSyncWorker(
         {
             try
             {
-                _problem = null;
-                await source.RunAsync(ApplyAsync, stoppingToken);
-                failures = 0;
+                _problem = $"{source.Name} source: connecting";
+                await source.RunAsync(ApplyAsync, () => (_problem, failures) = (null, 0), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

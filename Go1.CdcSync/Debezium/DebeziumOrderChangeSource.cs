@@ -14,10 +14,13 @@ public sealed class DebeziumOrderChangeSource(IServiceProvider services, IOption
 {
     public string Name => "debezium";
 
-    public Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, CancellationToken cancellationToken)
+    public Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(streaming);
         var handler = new Handler(options.Value.DebeziumTopic, apply);
-        return ActivatorUtilities.CreateInstance<TopicConsumer>(services, handler).RunAsync(cancellationToken);
+        var consumer = ActivatorUtilities.CreateInstance<TopicConsumer>(services, handler);
+        streaming(); // Debezium took the snapshot; the consumer resumes from the group's committed offsets
+        return consumer.RunAsync(cancellationToken);
     }
 
     private sealed class Handler(string topic, Func<OrderChange, CancellationToken, Task> apply) : IMessageHandler

@@ -1,14 +1,17 @@
 extern alias orderapi;
 
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
+using Go1.Orders.Infrastructure.ChangeCapture;
 using Go1.Orders.Infrastructure.Persistence;
 using Go1.Tests.Api;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -200,6 +203,60 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
         }
 
         Assert.True(totalReads > 0);
+    }
+
+    [Fact]
+    public async Task A_new_slot_signals_streaming_only_after_its_snapshot_is_projected()
+    {
+        var existing = await CreateOrderAsync(Rider());
+        var slot = $"test_{Guid.NewGuid():N}";
+        var source = new PostgresOrderChangeSource(_database, new PostgresChangeSourceOptions { Slot = slot, Publication = "test_orders" }, NullLogger<PostgresOrderChangeSource>.Instance);
+        var applied = new ConcurrentQueue<(Guid OrderId, bool AfterStreaming)>();
+        var streaming = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var run = source.RunAsync(
+            (change, _) =>
+            {
+                applied.Enqueue((change.OrderId, streaming.Task.IsCompleted));
+                return Task.CompletedTask;
+            },
+            () => streaming.TrySetResult(),
+            stop.Token);
+        try
+        {
+            await streaming.Task.WaitAsync(CatchUp, Ct);
+            Assert.Contains((existing.Id, false), applied); // projected from the snapshot, before "streaming"
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+            await DropSlotAsync(slot);
+        }
+    }
+
+    /// <summary>Drops a slot once its walsender has let go of it.</summary>
+    private async Task DropSlotAsync(string slot)
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync(Ct);
+        await using var drop = new NpgsqlCommand(
+            "SELECT count(*) FILTER (WHERE active), count(pg_drop_replication_slot(slot_name)) FILTER (WHERE NOT active) FROM pg_replication_slots WHERE slot_name = $1",
+            connection) { Parameters = { new() { Value = slot } } };
+        var deadline = DateTime.UtcNow + CatchUp;
+        while (true)
+        {
+            await using var reader = await drop.ExecuteReaderAsync(Ct);
+            await reader.ReadAsync(Ct);
+            if (reader.GetInt64(0) == 0)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"slot {slot} still active");
+            await Task.Delay(50, Ct);
+        }
     }
 
     [Fact]

@@ -12,6 +12,10 @@ public interface IOrderChangeSource
     /// <summary>Names the source in logs and metrics (<c>postgres</c>, <c>debezium</c>).</summary>
     string Name { get; }
 
-    /// <summary>Streams changes to <paramref name="apply"/> until cancelled; throws when the stream breaks (the caller reconnects).</summary>
-    Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, CancellationToken cancellationToken);
+    /// <summary>
+    /// Streams changes to <paramref name="apply"/> until cancelled; throws when the stream breaks (the caller reconnects).
+    /// Calls <paramref name="streaming"/> once connected and done with any initial snapshot: from then on the
+    /// cache follows live changes.
+    /// </summary>
+    Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken);
 }

@@ -26,15 +26,17 @@ public sealed partial class PostgresOrderChangeSource(
 
     public string Name => "postgres";
 
-    public async Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(apply);
+        ArgumentNullException.ThrowIfNull(streaming);
         await EnsurePublicationAsync(cancellationToken);
         await using var replication = new LogicalReplicationConnection(connectionString);
         await replication.Open(cancellationToken);
         await EnsureSlotAsync(replication, apply, cancellationToken);
 
         LogStreaming(logger, options.Slot, options.Publication);
+        streaming();
         var stream = replication.StartReplication(
             new PgOutputReplicationSlot(options.Slot), new PgOutputReplicationOptions(options.Publication, PgOutputProtocolVersion.V1), cancellationToken);
         var inFlight = new SemaphoreSlim(MaxInFlight); // not disposed: writes still finishing after a failure release it

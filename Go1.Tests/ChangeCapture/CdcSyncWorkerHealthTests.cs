@@ -1,0 +1,73 @@
+extern alias cdcsync;
+
+using System.Diagnostics.Metrics;
+using Go1.Orders.Application;
+using Go1.Orders.Application.ChangeCapture;
+using Go1.Orders.Application.Ports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using CdcSyncOptions = cdcsync::Go1.CdcSync.CdcSyncOptions;
+using CdcSyncWorker = cdcsync::Go1.CdcSync.CdcSyncWorker;
+
+namespace Go1.Tests.ChangeCapture;
+
+/// <summary>CdcSync is ready only once its source streams: connecting or projecting a snapshot is Degraded.</summary>
+public sealed class CdcSyncWorkerHealthTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Connects (and would project its snapshot) until <see cref="Connected"/> is released, then streams nothing until cancelled.</summary>
+    private sealed class GatedSource : IOrderChangeSource
+    {
+        public TaskCompletionSource Connected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Name => "gated";
+
+        public async Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken)
+        {
+            await Connected.Task.WaitAsync(cancellationToken);
+            streaming();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+    }
+
+    private sealed class NoCache : IOrderCache
+    {
+        public Task<OrderView?> GetAsync(Guid orderId, CancellationToken cancellationToken) => Task.FromResult<OrderView?>(null);
+
+        public Task<bool> SetIfNewerAsync(OrderView order, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<bool> DeleteAsync(Guid orderId, long version, CancellationToken cancellationToken) => Task.FromResult(true);
+    }
+
+    [Fact]
+    public async Task Degraded_while_the_source_connects_and_healthy_once_it_streams()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var source = new GatedSource();
+        var projector = new OrderCacheProjector(new NoCache(), TimeProvider.System, services.GetRequiredService<IMeterFactory>());
+        using var worker = new CdcSyncWorker(source, projector, Options.Create(new CdcSyncOptions()), TimeProvider.System, NullLogger<CdcSyncWorker>.Instance);
+        await worker.StartAsync(Ct);
+        try
+        {
+            await Task.Delay(100, Ct); // the worker is inside RunAsync, connecting
+            var connecting = await worker.CheckHealthAsync(new HealthCheckContext(), Ct);
+            Assert.Equal(HealthStatus.Degraded, connecting.Status);
+            Assert.Contains("connecting", connecting.Description, StringComparison.Ordinal);
+
+            source.Connected.SetResult();
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            while ((await worker.CheckHealthAsync(new HealthCheckContext(), Ct)).Status != HealthStatus.Healthy)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "still not healthy 5 s after the source streams");
+                await Task.Delay(10, Ct);
+            }
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+}
