@@ -46,16 +46,7 @@ public static class OrdersModule
     /// </summary>
     public static IServiceCollection AddCachedOrderReads(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = CacheOptions(configuration);
-        if (options.Near.Enabled)
-        {
-            Validator.ValidateObject(options.Near, new ValidationContext(options.Near), validateAllProperties: true);
-            services.AddSingleton(sp => new NearCache(options.Near, sp.GetRequiredService<IMeterFactory>()));
-            services.AddHostedService<NearCacheInvalidations>();
-        }
-
-        services.TryAddSingleton<IOrderCache>(sp => new RedisOrderCache(
-            sp.GetRequiredService<IConnectionMultiplexer>(), options, options.Near.Enabled ? sp.GetRequiredService<NearCache>() : null));
+        services.AddOrderCache(configuration, nearCache: true);
         services.AddSingleton<IOrderRepository>(sp => new CacheFirstOrderRepository(
             sp.GetRequiredService<PostgresOrderRepository>(), sp.GetRequiredService<IOrderCache>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>()));
@@ -69,8 +60,7 @@ public static class OrdersModule
     public static IServiceCollection AddOrderCacheProjection(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        var options = CacheOptions(configuration);
-        services.TryAddSingleton<IOrderCache>(sp => new RedisOrderCache(sp.GetRequiredService<IConnectionMultiplexer>(), options));
+        services.AddOrderCache(configuration, nearCache: false);
         services.AddSingleton<OrderCacheProjector>();
         return services;
     }
@@ -92,8 +82,21 @@ public static class OrdersModule
         return services;
     }
 
-    private static OrderCacheOptions CacheOptions(IConfiguration configuration) =>
-        configuration.GetSection(OrderCacheOptions.SectionName).Get<OrderCacheOptions>() ?? new OrderCacheOptions();
+    /// <summary>The Redis order cache; readers (<paramref name="nearCache"/>) also get the near cache unless it is switched off.</summary>
+    private static void AddOrderCache(this IServiceCollection services, IConfiguration configuration, bool nearCache)
+    {
+        var options = configuration.GetSection(OrderCacheOptions.SectionName).Get<OrderCacheOptions>() ?? new OrderCacheOptions();
+        var near = nearCache && options.Near.Enabled;
+        if (near)
+        {
+            Validator.ValidateObject(options.Near, new ValidationContext(options.Near), validateAllProperties: true);
+            services.AddSingleton(sp => new NearCache(options.Near, sp.GetRequiredService<IMeterFactory>()));
+            services.AddHostedService<NearCacheInvalidations>();
+        }
+
+        services.TryAddSingleton<IOrderCache>(sp => new RedisOrderCache(
+            sp.GetRequiredService<IConnectionMultiplexer>(), options, near ? sp.GetRequiredService<NearCache>() : null));
+    }
 
     /// <summary>
     /// The saga's steps (<see cref="OrderSagaSteps"/>) with the <c>payments</c> table and the simulated payment
