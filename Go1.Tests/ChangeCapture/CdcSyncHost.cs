@@ -51,7 +51,7 @@ public sealed class CdcSyncHost(Dictionary<string, string?> settings) : IAsyncDi
         _ = _factory.Services; // builds and starts the host
         if (Slot is { } slot)
         {
-            await WaitForSlotAsync(slot, active: true);
+            await WaitForSlotAsync(settings["ConnectionStrings:go1"]!, slot, active: true);
         }
     }
 
@@ -69,17 +69,23 @@ public sealed class CdcSyncHost(Dictionary<string, string?> settings) : IAsyncDi
         await StopAsync();
         if (Slot is { } slot)
         {
-            await WaitForSlotAsync(slot, active: false);
-            await using var connection = new NpgsqlConnection(settings["ConnectionStrings:go1"]);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", connection) { Parameters = { new() { Value = slot } } };
-            await drop.ExecuteNonQueryAsync();
+            await DropSlotAsync(settings["ConnectionStrings:go1"]!, slot);
         }
     }
 
-    private async Task WaitForSlotAsync(string slot, bool active)
+    /// <summary>Drops <paramref name="slot"/> once its walsender has let go of it (slots are cluster-wide and hold WAL back).</summary>
+    public static async Task DropSlotAsync(string connectionString, string slot)
     {
-        await using var connection = new NpgsqlConnection(settings["ConnectionStrings:go1"]);
+        await WaitForSlotAsync(connectionString, slot, active: false);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", connection) { Parameters = { new() { Value = slot } } };
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static async Task WaitForSlotAsync(string connectionString, string slot, bool active)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)

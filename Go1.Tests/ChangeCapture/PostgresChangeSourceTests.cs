@@ -232,30 +232,7 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
         {
             await stop.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-            await DropSlotAsync(slot);
-        }
-    }
-
-    /// <summary>Drops a slot once its walsender has let go of it.</summary>
-    private async Task DropSlotAsync(string slot)
-    {
-        await using var connection = new NpgsqlConnection(_database);
-        await connection.OpenAsync(Ct);
-        await using var drop = new NpgsqlCommand(
-            "SELECT count(*) FILTER (WHERE active), count(pg_drop_replication_slot(slot_name)) FILTER (WHERE NOT active) FROM pg_replication_slots WHERE slot_name = $1",
-            connection) { Parameters = { new() { Value = slot } } };
-        var deadline = DateTime.UtcNow + CatchUp;
-        while (true)
-        {
-            await using var reader = await drop.ExecuteReaderAsync(Ct);
-            await reader.ReadAsync(Ct);
-            if (reader.GetInt64(0) == 0)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"slot {slot} still active");
-            await Task.Delay(50, Ct);
+            await CdcSyncHost.DropSlotAsync(_database, slot);
         }
     }
 
