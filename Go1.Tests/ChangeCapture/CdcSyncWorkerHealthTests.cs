@@ -58,12 +58,9 @@ public sealed class CdcSyncWorkerHealthTests
             Assert.Contains("connecting", connecting.Description, StringComparison.Ordinal);
 
             source.Connected.SetResult();
-            var deadline = DateTime.UtcNow.AddSeconds(5);
-            while ((await worker.CheckHealthAsync(new HealthCheckContext(), Ct)).Status != HealthStatus.Healthy)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "still not healthy 5 s after the source streams");
-                await Task.Delay(10, Ct);
-            }
+            await Eventually.HoldsAsync(
+                async () => (await worker.CheckHealthAsync(new HealthCheckContext(), Ct)).Status == HealthStatus.Healthy,
+                TimeSpan.FromSeconds(5), "healthy once the source streams");
         }
         finally
         {

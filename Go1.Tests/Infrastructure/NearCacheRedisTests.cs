@@ -46,15 +46,7 @@ public sealed class NearCacheRedisTests : IAsyncLifetime
         await _services.DisposeAsync();
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Soon;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Not within {Soon.TotalSeconds} s: {what}");
-            await Task.Delay(20, Ct);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => Eventually.HoldsAsync(condition, Soon, what);
 
     private static OrderView Order(long version, string status) => OrderView.From(TestOrders.New("cash")) with { Version = version, Status = status };
 

@@ -64,10 +64,9 @@ public sealed class OrderWriteBatcherTests(PostgresServer postgres) : IAsyncLife
     private async Task WaitForBlockedInsertAsync()
     {
         await using var connection = await _dataSource.OpenConnectionAsync(Ct);
-        while (await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM pg_locks WHERE NOT granted") == 0)
-        {
-            await Task.Delay(10, Ct);
-        }
+        await Eventually.HoldsAsync(
+            async () => await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM pg_locks WHERE NOT granted") > 0,
+            TimeSpan.FromSeconds(10), "the first batch waits for the lock");
     }
 
     private static async Task ReleaseAsync(NpgsqlTransaction block)

@@ -25,16 +25,6 @@ public sealed class OutboxRelayTests(OrderApiFixture api, PostgresServer postgre
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox WHERE published_at IS NULL");
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(100, Ct);
-        }
-    }
-
     private ServiceFactory<orderapi::Program> Api(string connectionString, string bootstrapServers, bool relay = true) =>
         new(new Dictionary<string, string?>
         {
@@ -86,7 +76,7 @@ public sealed class OutboxRelayTests(OrderApiFixture api, PostgresServer postgre
         Assert.Equal(order.Id, payload.RootElement.GetProperty("order_id").GetGuid());
         Assert.Equal(message.Header("event-id"), payload.RootElement.GetProperty("event_id").GetGuid().ToString());
         await using var connection = new NpgsqlConnection(api.ConnectionString);
-        await WaitUntilAsync(async () => await connection.ExecuteScalarAsync<DateTime?>("SELECT published_at FROM outbox WHERE aggregate_id = @id", new { id = order.Id }) is not null, TimeSpan.FromSeconds(10));
+        await Eventually.HoldsAsync(async () => await connection.ExecuteScalarAsync<DateTime?>("SELECT published_at FROM outbox WHERE aggregate_id = @id", new { id = order.Id }) is not null, TimeSpan.FromSeconds(10), "the event is published");
     }
 
     [Fact]
@@ -117,7 +107,7 @@ public sealed class OutboxRelayTests(OrderApiFixture api, PostgresServer postgre
         var messages = TopicReader.ReadUntil(kafka.BootstrapServers, "orders.events", read => expected.IsSubsetOf(read.Select(m => m.Message.Key)), TimeSpan.FromSeconds(90));
 
         Assert.Subset(messages.Select(m => m.Message.Key).ToHashSet(), expected);
-        await WaitUntilAsync(async () => await UnpublishedAsync(connectionString) == 0, TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(async () => await UnpublishedAsync(connectionString) == 0, TimeSpan.FromSeconds(30), "the outbox is drained");
         output.WriteLine($"200 events, {messages.Count - messages.Select(m => m.Message.Key).Distinct().Count()} duplicate(s) after the outage");
     }
 
@@ -156,7 +146,7 @@ public sealed class OutboxRelayTests(OrderApiFixture api, PostgresServer postgre
         var messages = TopicReader.ReadUntil(kafka.BootstrapServers, "orders.events", read => expected.IsSubsetOf(read.Select(m => m.Message.Key)), TimeSpan.FromSeconds(60));
 
         Assert.Subset(messages.Select(m => m.Message.Key).ToHashSet(), expected);
-        await WaitUntilAsync(async () => await UnpublishedAsync(connectionString) == 0, TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(async () => await UnpublishedAsync(connectionString) == 0, TimeSpan.FromSeconds(30), "the outbox is drained");
         output.WriteLine($"300 events, {messages.Count - messages.Select(m => m.Message.Key).Distinct().Count()} duplicate(s) after the restart");
     }
 }

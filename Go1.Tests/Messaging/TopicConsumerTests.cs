@@ -82,16 +82,6 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         }
     }
 
-    private static async Task EventuallyAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
-            await Task.Delay(50, Ct);
-        }
-    }
-
     /// <summary>A fresh topic with its .retry and .dlq (the mock serves no admin API to create them).</summary>
     private string NewTopic(int partitions = 1)
     {
@@ -111,7 +101,7 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         await ProduceAsync(topic, "same-key", "bad", "good-1", "good-2");
 
         await using var worker = StartWorker(handler);
-        await EventuallyAsync(() => handler.Handled.Count == 2, TimeSpan.FromSeconds(30), "the later messages");
+        await Eventually.HoldsAsync(() => handler.Handled.Count == 2, TimeSpan.FromSeconds(30), "the later messages");
         var parked = TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".dlq", read => read.Count >= 1, TimeSpan.FromSeconds(30));
 
         Assert.Equal(["good-1", "good-2"], handler.Handled);
@@ -135,7 +125,7 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         await ProduceAsync(topic, "k", "flaky");
 
         await using var worker = StartWorker(handler);
-        await EventuallyAsync(() => handler.Handled.Contains("flaky"), TimeSpan.FromSeconds(30), "the retried message");
+        await Eventually.HoldsAsync(() => handler.Handled.Contains("flaky"), TimeSpan.FromSeconds(30), "the retried message");
 
         Assert.Equal(2, handler.Attempts.Count(a => a == "flaky"));
         var retried = Assert.Single(TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".retry", read => read.Count >= 1, TimeSpan.FromSeconds(10)));
@@ -151,7 +141,7 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         await ProduceAsync(topic, "k", "poison-1", "fine");
 
         await using var worker = StartWorker(handler);
-        await EventuallyAsync(() => handler.Handled.Contains("fine"), TimeSpan.FromSeconds(30), "the next message");
+        await Eventually.HoldsAsync(() => handler.Handled.Contains("fine"), TimeSpan.FromSeconds(30), "the next message");
         var dead = Assert.Single(TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".dlq", read => read.Count >= 1, TimeSpan.FromSeconds(30)));
 
         Assert.Equal("1", dead.Header(RetryHeaders.Attempt));
@@ -171,13 +161,13 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         var first = new ScriptedHandler(topic);
         await using (var worker = StartWorker(first))
         {
-            await EventuallyAsync(() => first.Handled.Count >= 10, TimeSpan.FromSeconds(30), "some progress");
+            await Eventually.HoldsAsync(() => first.Handled.Count >= 10, TimeSpan.FromSeconds(30), "some progress");
             await worker.StopAsync(Ct);
         }
 
         var second = new ScriptedHandler(topic);
         await using var restarted = StartWorker(second);
-        await EventuallyAsync(() => first.Handled.Concat(second.Handled).ToHashSet().IsSupersetOf(values), TimeSpan.FromSeconds(45), "every message");
+        await Eventually.HoldsAsync(() => first.Handled.Concat(second.Handled).ToHashSet().IsSupersetOf(values), TimeSpan.FromSeconds(45), "every message");
 
         // Committed progress is honoured: the restart does not start from scratch.
         Assert.True(second.Handled.Count < values.Length, $"restart re-handled {second.Handled.Count} of {values.Length}");
