@@ -70,7 +70,8 @@ public sealed class OrderWorkflowTests(TemporalTestServer temporal, SagaDatabase
         });
 
         Assert.Equal(("COMPLETED", (string?)null, "CAPTURED"), (result.Status, result.SubStatus, result.Payment));
-        Assert.Equal(("COMPLETED", (string?)null, "drv-1"), ((await db.OrderAsync(created.OrderId)).Status, (await db.OrderAsync(created.OrderId)).SubStatus, (await db.OrderAsync(created.OrderId)).DriverId));
+        var stored = await db.OrderAsync(created.OrderId);
+        Assert.Equal(("COMPLETED", (string?)null, "drv-1"), (stored.Status, stored.SubStatus, stored.DriverId));
         Assert.Equal("CAPTURED", await db.PaymentStatusAsync(created.OrderId));
     }
 
@@ -98,7 +99,8 @@ public sealed class OrderWorkflowTests(TemporalTestServer temporal, SagaDatabase
         var result = await RunAsync(created, _ => Task.CompletedTask);
 
         Assert.Equal(("CANCELLED", CancelReasons.NoDriverFound), (result.Status, result.SubStatus));
-        Assert.Equal(("CANCELLED", CancelReasons.NoDriverFound), ((await db.OrderAsync(created.OrderId)).Status, (await db.OrderAsync(created.OrderId)).SubStatus));
+        var stored = await db.OrderAsync(created.OrderId);
+        Assert.Equal(("CANCELLED", CancelReasons.NoDriverFound), (stored.Status, stored.SubStatus));
     }
 
     [Fact]
@@ -148,7 +150,8 @@ public sealed class OrderWorkflowTests(TemporalTestServer temporal, SagaDatabase
         });
 
         Assert.Equal(("COMPLETED", "drv-1"), (result.Status, result.Driver?.Id));
-        Assert.Equal(("COMPLETED", "drv-1"), ((await db.OrderAsync(created.OrderId)).Status, (await db.OrderAsync(created.OrderId)).DriverId));
+        var stored = await db.OrderAsync(created.OrderId);
+        Assert.Equal(("COMPLETED", "drv-1"), (stored.Status, stored.DriverId));
     }
 
     [Fact]
