@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Dapper;
+using Go1.Orders.Application;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
@@ -165,5 +166,23 @@ public sealed class OrderWriteBatcherTests(PostgresServer postgres) : IAsyncLife
         await Task.WhenAll(creates.Append(first));
         var ids = queued.Select(o => o.Id).ToArray();
         Assert.Equal(ids.Length, await CountAsync("SELECT count(*) FROM orders WHERE id = ANY(@ids)", new { ids }));
+    }
+
+    [Fact]
+    public async Task A_writer_whose_connection_dies_fails_that_batch_and_reconnects_for_the_next()
+    {
+        await CreateAsync(TestOrders.New(), null, Ct); // the writer now holds its connection
+        await using (var admin = await _dataSource.OpenConnectionAsync(Ct))
+        {
+            await admin.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        }
+
+        var lost = TestOrders.New();
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => CreateAsync(lost, null, Ct));
+        var next = TestOrders.New();
+        await CreateAsync(next, null, Ct);
+
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM orders WHERE id = @id", new { id = lost.Id }));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM orders WHERE id = @id", new { id = next.Id }));
     }
 }
