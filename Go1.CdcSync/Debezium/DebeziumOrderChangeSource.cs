@@ -19,8 +19,9 @@ public sealed class DebeziumOrderChangeSource(IServiceProvider services, IOption
         ArgumentNullException.ThrowIfNull(streaming);
         var handler = new Handler(options.Value.DebeziumTopic, apply);
         var consumer = ActivatorUtilities.CreateInstance<TopicConsumer>(services, handler);
-        streaming(); // Debezium took the snapshot; the consumer resumes from the group's committed offsets
-        return consumer.RunAsync(cancellationToken);
+        // Debezium took the snapshot; the consumer streams once the group has given it the topic's partitions
+        // and resumes from the committed offsets. Until then the worker is Degraded ("connecting").
+        return consumer.RunAsync(cancellationToken, assigned: streaming);
     }
 
     private sealed class Handler(string topic, Func<OrderChange, CancellationToken, Task> apply) : IMessageHandler

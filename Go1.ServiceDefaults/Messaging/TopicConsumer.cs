@@ -38,8 +38,11 @@ public sealed partial class TopicConsumer(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
 
-    /// <summary>The consume loop, for callers that own its lifetime instead of the host.</summary>
-    public async Task RunAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// The consume loop, for callers that own its lifetime instead of the host. <paramref name="assigned"/> is
+    /// called whenever the group hands this consumer its partitions: from then on it reads live messages.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stoppingToken, Action? assigned = null)
     {
         await Task.Yield();
         await EnsureTopicsAsync();
@@ -55,13 +58,15 @@ public sealed partial class TopicConsumer(
                 // Notice soon a .retry topic that the broker created on its first message.
                 config.TopicMetadataRefreshIntervalMs ??= 10_000;
             },
-            builder => builder.SetPartitionsRevokedHandler((_, revoked) =>
-            {
-                foreach (var partition in revoked)
+            builder => builder
+                .SetPartitionsAssignedHandler((_, _) => assigned?.Invoke())
+                .SetPartitionsRevokedHandler((_, revoked) =>
                 {
-                    _paused.Remove(partition.TopicPartition);
-                }
-            }));
+                    foreach (var partition in revoked)
+                    {
+                        _paused.Remove(partition.TopicPartition);
+                    }
+                }));
         consumer.Subscribe([Topic, RetryTopic]);
         LogStarted(logger, Topic, group!);
         try

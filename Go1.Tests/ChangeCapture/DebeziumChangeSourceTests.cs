@@ -1,10 +1,15 @@
+extern alias cdcsync;
+
 using System.Text;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using Go1.ServiceDefaults.Messaging;
 using Go1.Tests.Messaging;
 using Go1.Tests.Servers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
+using CdcSyncWorker = cdcsync::Go1.CdcSync.CdcSyncWorker;
 
 namespace Go1.Tests.ChangeCapture;
 
@@ -66,6 +71,35 @@ public sealed class DebeziumChangeSourceTests(RedisServer redis, KafkaMockCluste
         Assert.Equal(OrderRows.Json(aAssigned), cachedA!.Json);
         var cachedB = await RedisOrders.ReadAsync(Redis, b.Id);
         Assert.Equal((true, 1L), (cachedB!.Deleted, cachedB.Version));
+    }
+
+    [Fact]
+    public async Task It_streams_only_once_the_group_has_given_it_the_topic()
+    {
+        await using var cluster = new KafkaMockCluster();
+        await cluster.InitializeAsync();
+        Assert.SkipUnless(cluster.IsMock, "Needs the librdkafka mock cluster to take brokers down (GO1_TEST_KAFKA is set).");
+        var topic = $"go1.public.orders.{Guid.NewGuid():N}";
+        foreach (var name in new[] { topic, topic + ".retry", topic + ".dlq" })
+        {
+            cluster.CreateTopic(name);
+        }
+
+        var brokers = new[] { 1, 2, 3 };
+        Array.ForEach(brokers, cluster.SetBrokerDown);
+        await using var cdc = CdcSyncHost.Debezium(topic, cluster.BootstrapServers, redis.ConnectionString);
+        await cdc.StartAsync();
+        var worker = cdc.Factory.Services.GetRequiredService<CdcSyncWorker>();
+
+        await Task.Delay(TimeSpan.FromSeconds(2), Ct); // its consumer exists, but no broker can assign it anything
+        var unassigned = await worker.CheckHealthAsync(new HealthCheckContext(), Ct);
+        Assert.Equal(HealthStatus.Degraded, unassigned.Status);
+        Assert.Contains("connecting", unassigned.Description, StringComparison.Ordinal);
+
+        Array.ForEach(brokers, cluster.SetBrokerUp);
+        await Eventually.HoldsAsync(
+            async () => (await worker.CheckHealthAsync(new HealthCheckContext(), Ct)).Status == HealthStatus.Healthy,
+            TimeSpan.FromSeconds(30), "healthy once the group assigned the topic");
     }
 
     [Fact]
