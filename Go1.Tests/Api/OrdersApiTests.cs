@@ -298,13 +298,13 @@ public sealed class OrdersApiTests(OrderApiFixture api) : IClassFixture<OrderApi
     {
         var client = api.ClientFor(NewUser());
         var order = await OrderApiFixture.ReadOrderAsync(await client.PostAsJsonAsync("/orders", OrderApiFixture.ValidOrder(), Ct));
-        await client.GetAsync($"/orders/{order.Id}", Ct);
-        await client.GetAsync($"/orders/{order.Id}", Ct);
         string[] names = ["go1_orders_write_batch_size_count", "go1_cache_near_reads_total{", "go1_cache_near_live"];
 
         var text = string.Empty;
         for (var i = 0; i < 50 && !names.All(n => text.Contains(n, StringComparison.Ordinal)); i++)
         {
+            // Reads count in the near cache only once its invalidation subscription is up, which a new API starts in the background.
+            await client.GetAsync($"/orders/{order.Id}", Ct);
             text = await api.Factory.CreateClient().GetStringAsync("/metrics", Ct);
             await Task.Delay(100, Ct);
         }
