@@ -109,6 +109,38 @@ public sealed class OrderWriteBatcherTests(PostgresServer postgres) : IAsyncLife
     }
 
     [Fact]
+    public async Task Creates_with_and_without_an_idempotency_key_share_one_statement_and_commit()
+    {
+        var (block, first) = await HoldFirstBatchAsync();
+        // The first create queued has no key, so the batch's statement writes orders, outbox and keys in that order.
+        var queued = Enumerable.Range(0, 6).Select(i =>
+        {
+            var order = TestOrders.New(paymentMethod: i % 2 == 0 ? "card" : "cash"); // each row must keep its own values
+            var claim = i % 2 == 0 ? null : new IdempotencyClaim("mixed-batch-rider", Guid.NewGuid().ToString(), $"hash-{i}");
+            return (order, claim, task: CreateAsync(order, claim, Ct));
+        }).ToList();
+
+        await ReleaseAsync(block);
+        await Task.WhenAll(queued.Select(q => q.task).Append(first));
+
+        Assert.Equal([1, 6], _batches.GetMeasurementSnapshot().Select(m => m.Value));
+        var ids = queued.Select(q => q.order.Id).ToArray();
+        await using var connection = await _dataSource.OpenConnectionAsync(Ct);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(DISTINCT xmin::text) FROM orders WHERE id = ANY(@ids)", new { ids }));
+        Assert.Equal(ids.Length, await CountAsync("SELECT count(*) FROM outbox WHERE aggregate_id = ANY(@ids)", new { ids }));
+        foreach (var (order, claim, task) in queued)
+        {
+            Assert.Equal(order.Id, (await task).Order.Id);
+            Assert.Equal(order.Payment.Method, (await _orders.FindAsync(order.Id, Ct))!.Payment.Method);
+            if (claim is not null)
+            {
+                var (keyed, hash) = (await _orders.FindByIdempotencyKeyAsync(claim.CallerId, claim.Key, Ct))!.Value;
+                Assert.Equal((order.Id, claim.RequestHash), (keyed.Id, hash));
+            }
+        }
+    }
+
+    [Fact]
     public async Task One_failing_create_in_a_batch_fails_alone()
     {
         var existing = TestOrders.New();

@@ -16,24 +16,20 @@ namespace Go1.Orders.Infrastructure.Persistence;
 public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, PostgresOutbox outbox, IOptions<OrderWriteOptions> writeOptions, IMeterFactory meterFactory)
     : IOrderRepository, IAsyncDisposable
 {
-    private const string InsertOrderSql = """
-        INSERT INTO orders (id, created_by, creator_role, status, sub_status, service, payment, customer, driver, points,
-                            promotion_code, fee_id, has_insurance, order_time, completed_time, cancel_time, platform,
-                            partner_id, is_schedule, now_order, metadata, workflow_id, version, created_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
-        """;
+    private static readonly RowInsert OrderRows = new("orders",
+        "id", "created_by", "creator_role", "status", "sub_status", "service", "payment", "customer", "driver", "points",
+        "promotion_code", "fee_id", "has_insurance", "order_time", "completed_time", "cancel_time", "platform",
+        "partner_id", "is_schedule", "now_order", "metadata", "workflow_id", "version", "created_at", "updated_at");
 
-    private const string InsertOutboxSql = """
-        INSERT INTO outbox (event_id, aggregate_id, event_type, topic, payload, traceparent, tracestate)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
-        """;
+    private static readonly RowInsert OutboxRows = new("outbox",
+        "event_id", "aggregate_id", "event_type", "topic", "payload", "traceparent", "tracestate");
+
+    private static readonly RowInsert IdempotencyKeyRows = new("idempotency_keys", "caller_id", "key", "request_hash", "order_id");
 
     private const string UpdateOrderSql = """
         UPDATE orders SET status = $2, sub_status = $3, driver = $4, completed_time = $5, cancel_time = $6
         WHERE id = $1 AND version = $7
         """;
-
-    private const string ClaimKeySql = "INSERT INTO idempotency_keys (caller_id, key, request_hash, order_id) VALUES ($1, $2, $3, $4)";
 
     private const string IdempotencyKeyConstraint = "idempotency_keys_pkey";
 
@@ -42,7 +38,7 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
     /// <summary>
     /// The order, its event and its idempotency key persist together or not at all: they go into one
     /// transaction, shared with the creates that arrive at the same time (<see cref="OrderWriteBatcher"/>).
-    /// The key goes first; a concurrent request with the same key waits on it, then fails and reads the winner instead.
+    /// A concurrent request with the same key waits on the first one's key, then fails and reads the winner instead.
     /// </summary>
     public async Task<StoredOrder> CreateAsync(RideOrder order, OrderCreated created, IdempotencyClaim? claim, CancellationToken cancellationToken)
     {
@@ -57,7 +53,7 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
         {
             await PostgresAvailability.GuardAsync(async () =>
             {
-                await _creates.WriteAsync(() => Statements(row, created, payload, traceparent, tracestate, claim), cancellationToken);
+                await _creates.WriteAsync(Rows(row, created, payload, traceparent, tracestate, claim), cancellationToken);
                 return true;
             });
             outbox.Written();
@@ -71,19 +67,20 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
         }
     }
 
-    private static IEnumerable<NpgsqlBatchCommand> Statements(OrderRow r, OrderCreated created, string payload, string? traceparent, string? tracestate, IdempotencyClaim? claim)
+    private static List<Row> Rows(OrderRow r, OrderCreated created, string payload, string? traceparent, string? tracestate, IdempotencyClaim? claim)
     {
+        List<Row> rows = [];
         if (claim is not null)
         {
-            yield return Command(ClaimKeySql, claim.CallerId, claim.Key, claim.RequestHash, r.Id);
+            rows.Add(IdempotencyKeyRows.Of(claim.CallerId, claim.Key, claim.RequestHash, r.Id));
         }
 
-        yield return Command(InsertOrderSql,
+        rows.Add(OrderRows.Of(
             r.Id, r.CreatedBy, r.CreatorRole, r.Status, r.SubStatus, Jsonb(r.Service), Jsonb(r.Payment), Jsonb(r.Customer), Jsonb(r.Driver),
             Jsonb(r.Points), r.PromotionCode, r.FeeId, r.HasInsurance, r.OrderTime, r.CompletedTime, r.CancelTime, r.Platform,
-            r.PartnerId, r.IsSchedule, r.NowOrder, Jsonb(r.Metadata), r.WorkflowId, r.Version, r.CreatedAt, r.UpdatedAt);
-        yield return Command(InsertOutboxSql,
-            created.EventId, created.OrderId, OrderCreated.EventType, OrderCreated.Topic, Jsonb(payload), traceparent, tracestate);
+            r.PartnerId, r.IsSchedule, r.NowOrder, Jsonb(r.Metadata), r.WorkflowId, r.Version, r.CreatedAt, r.UpdatedAt));
+        rows.Add(OutboxRows.Of(created.EventId, created.OrderId, OrderCreated.EventType, OrderCreated.Topic, Jsonb(payload), traceparent, tracestate));
+        return rows;
     }
 
     public ValueTask DisposeAsync() => _creates.DisposeAsync();
@@ -105,9 +102,9 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
         var updated = await PostgresAvailability.GuardAsync(async () =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(Command(UpdateOrderSql, row.Id, row.Status, row.SubStatus, Jsonb(row.Driver), row.CompletedTime, row.CancelTime, row.Version));
-            return await batch.ExecuteNonQueryAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(UpdateOrderSql, connection);
+            command.Parameters.AddRange(RowInsert.Parameters(row.Id, row.Status, row.SubStatus, Jsonb(row.Driver), row.CompletedTime, row.CancelTime, row.Version));
+            return await command.ExecuteNonQueryAsync(cancellationToken);
         });
         if (updated == 0)
         {
@@ -131,17 +128,6 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
                 $"SELECT {OrderRow.SelectColumns} FROM orders WHERE id = @id", new { id = found.OrderId }, cancellationToken: cancellationToken));
             return (row.ToDomain(), found.RequestHash);
         });
-
-    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        return command;
-    }
 
     private static NpgsqlParameter Jsonb(string? json) => new() { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb, Value = (object?)json ?? DBNull.Value };
 }
