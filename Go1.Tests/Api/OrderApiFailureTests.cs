@@ -20,10 +20,11 @@ public sealed class OrderApiFailureTests(OrderApiFixture api, PostgresServer pos
         var connectionString = await postgres.CreateMigratedDatabaseAsync("go1_atomic");
         await using (var connection = new NpgsqlConnection(connectionString))
         {
-            // The outbox insert comes after the order insert in the same transaction; make it fail.
+            // Fail at commit, when the order and its outbox row have both been inserted in the transaction.
             await connection.ExecuteAsync("""
                 CREATE FUNCTION refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'outbox refused'; END $$;
-                CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION refuse_outbox();
+                CREATE CONSTRAINT TRIGGER refuse_outbox AFTER INSERT ON outbox DEFERRABLE INITIALLY DEFERRED
+                    FOR EACH ROW EXECUTE FUNCTION refuse_outbox();
                 """);
         }
 
