@@ -125,8 +125,7 @@ public sealed class OrderWriteBatcherTests(PostgresServer postgres) : IAsyncLife
 
         Assert.Equal([1, 6], _batches.GetMeasurementSnapshot().Select(m => m.Value));
         var ids = queued.Select(q => q.order.Id).ToArray();
-        await using var connection = await _dataSource.OpenConnectionAsync(Ct);
-        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(DISTINCT xmin::text) FROM orders WHERE id = ANY(@ids)", new { ids }));
+        Assert.Equal(1, await CountAsync("SELECT count(DISTINCT xmin::text) FROM orders WHERE id = ANY(@ids)", new { ids }));
         Assert.Equal(ids.Length, await CountAsync("SELECT count(*) FROM outbox WHERE aggregate_id = ANY(@ids)", new { ids }));
         foreach (var (order, claim, task) in queued)
         {
