@@ -259,14 +259,8 @@ public sealed class OrderWriteBatcher : IAsyncDisposable
         _room.Dispose();
     }
 
-    private sealed class Pending(IReadOnlyList<Row> rows, ActivityContext trace, CancellationToken cancellationToken)
+    private sealed record Pending(IReadOnlyList<Row> Rows, ActivityContext Trace, CancellationToken CancellationToken)
     {
-        public IReadOnlyList<Row> Rows { get; } = rows;
-
-        public ActivityContext Trace { get; } = trace;
-
-        public CancellationToken CancellationToken { get; } = cancellationToken;
-
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
