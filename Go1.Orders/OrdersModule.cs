@@ -8,6 +8,7 @@ using Go1.Orders.Infrastructure.ChangeCapture;
 using Go1.Orders.Infrastructure.Outbox;
 using Go1.Orders.Infrastructure.Payments;
 using Go1.Orders.Infrastructure.Persistence;
+using Go1.Orders.Infrastructure.Pricing;
 using Go1.Orders.Infrastructure.Workflows;
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.Metrics;
@@ -32,6 +33,7 @@ public static class OrdersModule
         services.TryAddSingleton<IOrderRepository>(sp => sp.GetRequiredService<PostgresOrderRepository>());
         services.AddSingleton<PostgresServiceCatalog>();
         services.AddSingleton<IServiceCatalog>(sp => new CachedServiceCatalog(sp.GetRequiredService<PostgresServiceCatalog>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IFarePricing, TariffFarePricing>();
         services.AddSingleton<PostgresOutbox>();
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.AddSingleton<CreateOrderHandler>();
@@ -100,18 +102,14 @@ public static class OrdersModule
 
     /// <summary>
     /// The saga's steps (<see cref="OrderSagaSteps"/>) with the <c>payments</c> table and the simulated payment
-    /// provider; options from <c>Payments</c> and <c>Payments:Simulator</c>.
+    /// provider (options from <c>Payments:Simulator</c>); call after <see cref="AddOrdersModule"/>.
     /// </summary>
     public static IServiceCollection AddOrderSagaSteps(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var simulator = configuration.GetSection(SimulatedPaymentGatewayOptions.SectionName).Get<SimulatedPaymentGatewayOptions>() ?? new SimulatedPaymentGatewayOptions();
         services.AddSingleton<IPaymentStore, PostgresPaymentStore>();
         services.AddSingleton<IPaymentGateway>(sp => new SimulatedPaymentGateway(simulator, sp.GetRequiredService<ILogger<SimulatedPaymentGateway>>()));
-        services.AddSingleton(sp => new OrderSagaSteps(
-            sp.GetRequiredService<IOrderRepository>(), sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<IPaymentGateway>(),
-            sp.GetRequiredService<IOptions<PaymentOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IMeterFactory>()));
+        services.AddSingleton<OrderSagaSteps>();
         return services;
     }
 

@@ -44,11 +44,19 @@ public sealed record OrderView(
             new(Id, Parse<ServiceType>(Type), Name, PricingMode, TimeSpan.FromSeconds(AutoCancelInterval), TimeSpan.FromSeconds(DriverLockTime), Addons);
     }
 
-    public sealed record PaymentView(string Method, string PaymentType, IReadOnlyDictionary<string, string> Config)
+    public sealed record PaymentView(string Method, string PaymentType, IReadOnlyDictionary<string, string> Config, FareView? Fare = null)
     {
-        public static PaymentView From(Payment p) => new(WireNames.Of(p.Method), WireNames.Of(p.PaymentType), p.Config);
+        public static PaymentView From(Payment p) => new(WireNames.Of(p.Method), WireNames.Of(p.PaymentType), p.Config, FareView.From(p.Fare));
 
-        public Payment ToDomain() => new(Parse<PaymentMethod>(Method), Parse<PaymentType>(PaymentType), Config);
+        public Payment ToDomain() => new(Parse<PaymentMethod>(Method), Parse<PaymentType>(PaymentType), Config, Fare?.ToDomain());
+    }
+
+    /// <summary>What the ride costs, priced by the server (minor units of <c>currency</c>).</summary>
+    public sealed record FareView(long Amount, string Currency, int DistanceMeters)
+    {
+        public static FareView? From(Fare? f) => f is null ? null : new(f.Amount, f.Currency, f.DistanceMeters);
+
+        public Fare ToDomain() => new(Amount, Currency, DistanceMeters);
     }
 
     public sealed record PartyView(string? Id, string? Phone, string? Name)

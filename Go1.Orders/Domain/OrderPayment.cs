@@ -22,6 +22,9 @@ public sealed class OrderPayment
 
     public PaymentStatus Status { get; private set; }
 
+    /// <summary>The status it had when read from storage (null for a new payment): a store applies a change only over that.</summary>
+    public PaymentStatus? StoredStatus { get; private init; }
+
     public string ProviderReference { get; private init; } = string.Empty;
 
     public DateTimeOffset CreatedAt { get; private init; }
@@ -43,7 +46,7 @@ public sealed class OrderPayment
     public static OrderPayment Rehydrate(Guid orderId, PaymentMethod method, long amount, string currency, PaymentStatus status,
         string providerReference, DateTimeOffset createdAt, DateTimeOffset updatedAt) => new()
         {
-            OrderId = orderId, Method = method, Amount = amount, Currency = currency, Status = status,
+            OrderId = orderId, Method = method, Amount = amount, Currency = currency, Status = status, StoredStatus = status,
             ProviderReference = providerReference, CreatedAt = createdAt, UpdatedAt = updatedAt,
         };
 

@@ -10,6 +10,8 @@ namespace Go1.Orders.Domain;
 /// </summary>
 public sealed class RideOrder
 {
+    private const string PaymentConfigAmountKey = "amount";
+
     private RideOrder()
     {
     }
@@ -26,7 +28,7 @@ public sealed class RideOrder
 
     public ServiceSnapshot Service { get; private init; } = null!;
 
-    public Payment Payment { get; private init; } = null!;
+    public Payment Payment { get; private set; } = null!;
 
     public Party? Customer { get; private init; }
 
@@ -141,6 +143,18 @@ public sealed class RideOrder
             Audience.DriverApp => CreatedBy == caller.UserId || Driver?.Id == caller.UserId,
             _ => false,
         };
+    }
+
+    /// <summary>Records what the ride costs, as the server priced it; an order is priced once.</summary>
+    public void Price(Fare fare)
+    {
+        ArgumentNullException.ThrowIfNull(fare);
+        if (Payment.Fare is not null)
+        {
+            throw new InvalidOperationException($"Order {Id} is already priced.");
+        }
+
+        Payment = Payment with { Fare = fare };
     }
 
     /// <summary>Prepaid payment authorized: the order goes looking for a driver (or waits for its scheduled time).</summary>
@@ -311,6 +325,11 @@ public sealed class RideOrder
         if (config.Count > OrderLimits.MaxPaymentConfigEntries)
         {
             errors.Add("payment_config", $"must have at most {OrderLimits.MaxPaymentConfigEntries} entries");
+        }
+
+        if (config.ContainsKey(PaymentConfigAmountKey))
+        {
+            errors.Add($"payment_config.{PaymentConfigAmountKey}", "is not accepted: the server prices the ride from its service and route");
         }
 
         foreach (var (key, value) in config)

@@ -258,4 +258,12 @@ public sealed class RideOrderTests
         var order = Create(Rider, Draft());
         Assert.Equal(visible, order.IsVisibleTo(new Caller(userId, audience, null, partner)));
     }
+
+    [Fact]
+    public void The_client_never_decides_what_it_is_charged()
+    {
+        var draft = Draft(paymentMethod: "card") with { PaymentConfig = new Dictionary<string, string> { ["amount"] = "1", ["card_token"] = "tok_1" } };
+
+        Assert.Contains("payment_config.amount", ErrorsOf(Rider, draft).Keys);
+    }
 }

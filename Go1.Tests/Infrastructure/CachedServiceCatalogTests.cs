@@ -23,7 +23,7 @@ public sealed class CachedServiceCatalogTests
         {
             Calls++;
             return Task.FromResult(serviceId == "taxi"
-                ? new CatalogEntry(new ServiceSnapshot("taxi", ServiceType.RideTaxi, "Taxi", "METERED", TimeSpan.FromMinutes(5), TimeSpan.Zero, []), Enabled)
+                ? new CatalogEntry(new ServiceSnapshot("taxi", ServiceType.RideTaxi, "Taxi", "METERED", TimeSpan.FromMinutes(5), TimeSpan.Zero, []), Enabled, new Tariff(12_000, 16_000, "VND"))
                 : null);
         }
     }

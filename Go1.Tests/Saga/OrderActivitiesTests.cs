@@ -81,9 +81,10 @@ public sealed class OrderActivitiesTests(SagaDatabase db) : IClassFixture<SagaDa
     }
 
     [Fact]
-    public async Task Amounts_over_the_configured_limit_are_declined()
+    public async Task Fares_over_the_configured_limit_are_declined()
     {
-        var id = (await db.CreateOrderAsync("card", new() { ["amount"] = "9000000" })).OrderId;
+        // Saigon to Hanoi by taxi: over 18 million VND, above this fixture's 5 million limit.
+        var id = await db.PlaceOrderAsync("card", (10.7769, 106.7009), (21.0285, 105.8542));
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => RunAsync(() => db.Activities.AuthorizePaymentAsync(id)));
 
@@ -103,6 +104,33 @@ public sealed class OrderActivitiesTests(SagaDatabase db) : IClassFixture<SagaDa
         await RunAsync(() => db.Activities.AuthorizePaymentAsync(refunded));
         await RunAsync(() => db.Activities.CapturePaymentAsync(refunded));
         Assert.Equal("REFUNDED", await RunAsync(() => db.Activities.ReleasePaymentAsync(refunded)));
+    }
+
+    [Fact]
+    public async Task Authorize_holds_the_fare_the_server_priced_for_the_route()
+    {
+        // Ben Thanh to Go Vap, 9,320 m great-circle: the seeded taxi tariff is 12,000 VND + 16,000 VND per km.
+        var id = await db.PlaceOrderAsync("card", (10.7769, 106.7009), (10.8231, 106.6297));
+
+        await RunAsync(() => db.Activities.AuthorizePaymentAsync(id));
+
+        Assert.Equal((161_120L, "VND"), await db.PaymentAmountAsync(id));
+    }
+
+    [Fact]
+    public async Task A_compensation_never_refunds_an_order_that_reached_COMPLETED()
+    {
+        var id = (await db.CreateOrderAsync("card")).OrderId;
+        await RunAsync(() => db.Activities.AuthorizePaymentAsync(id));
+        await RunAsync(() => db.Activities.ConfirmPaymentAsync(id));
+        await RunAsync(() => db.Activities.AssignDriverAsync(id, Driver));
+        await RunAsync(() => db.Activities.CapturePaymentAsync(id));
+        await RunAsync(() => db.Activities.CompleteAsync(id));
+
+        // A second saga over the same order (a redelivered OrderCreated) compensates: the ride was paid for and stays paid.
+        Assert.Equal("CAPTURED", await RunAsync(() => db.Activities.ReleasePaymentAsync(id)));
+
+        Assert.Equal("CAPTURED", await db.PaymentStatusAsync(id));
     }
 
     [Fact]

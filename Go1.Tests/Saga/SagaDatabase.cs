@@ -2,9 +2,11 @@ extern alias orderworker;
 
 using Dapper;
 using Go1.Orders;
+using Go1.Orders.Application.CreateOrder;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Application.Saga;
+using Go1.Orders.Domain;
 using Go1.Tests.Servers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +31,6 @@ public sealed class SagaDatabase(PostgresServer postgres) : IAsyncLifetime
         ConnectionString = await postgres.CreateMigratedDatabaseAsync("go1_saga");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Payments:DefaultAmount"] = "120000",
             ["Payments:Simulator:DeclineAmountsAbove"] = "5000000",
         }).Build();
         _services = new ServiceCollection()
@@ -53,6 +54,16 @@ public sealed class SagaDatabase(PostgresServer postgres) : IAsyncLifetime
         return created;
     }
 
+    /// <summary>Places a taxi order from <paramref name="from"/> to <paramref name="to"/> the way POST /orders does: priced by the server.</summary>
+    public async Task<Guid> PlaceOrderAsync(string paymentMethod, (double Lat, double Lng) from, (double Lat, double Lng) to)
+    {
+        var draft = new OrderDraft(paymentMethod, new Dictionary<string, string> { ["card_token"] = "tok_visa" }, null, null,
+            [new(from.Lat, from.Lng, "from", "pickup", 0), new(to.Lat, to.Lng, "to", "dropoff", 1)], null, null, false, null, false, null, null);
+        var stored = await _services.GetRequiredService<CreateOrderHandler>().HandleAsync(
+            new CreateOrderCommand(new Caller($"rider-{Guid.NewGuid():N}", Audience.UserApp, "ios", null), "taxi", draft), TestContext.Current.CancellationToken);
+        return stored.Order.Id;
+    }
+
     public async Task<(string Status, string? SubStatus, string? DriverId, long Version)> OrderAsync(Guid id)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -65,6 +76,12 @@ public sealed class SagaDatabase(PostgresServer postgres) : IAsyncLifetime
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         return await connection.QuerySingleOrDefaultAsync<string?>("SELECT status FROM payments WHERE order_id = @orderId", new { orderId });
+    }
+
+    public async Task<(long Amount, string Currency)> PaymentAmountAsync(Guid orderId)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return await connection.QuerySingleAsync<(long, string)>("SELECT amount, currency FROM payments WHERE order_id = @orderId", new { orderId });
     }
 
     public static OrderWorkflowInput Input(OrderCreated created, TimeSpan? maxRide = null) => new(created, maxRide ?? TimeSpan.FromHours(4));

@@ -5,10 +5,10 @@ using Go1.Orders.Domain;
 namespace Go1.Orders.Application.CreateOrder;
 
 /// <summary>
-/// Resolves the service, builds the order through the domain, and stores it with its OrderCreated
+/// Resolves the service, builds the order through the domain, prices it on the server, and stores it with its OrderCreated
 /// event in one transaction. A repeated Idempotency-Key returns the first order and writes nothing.
 /// </summary>
-public sealed class CreateOrderHandler(IServiceCatalog catalog, IOrderRepository orders, TimeProvider clock)
+public sealed class CreateOrderHandler(IServiceCatalog catalog, IFarePricing pricing, IOrderRepository orders, TimeProvider clock)
 {
     public const int MaxIdempotencyKeyLength = 200;
 
@@ -26,6 +26,7 @@ public sealed class CreateOrderHandler(IServiceCatalog catalog, IOrderRepository
         var now = clock.GetUtcNow();
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
         var order = RideOrder.Create(Guid.CreateVersion7(now), command.Caller, service, command.Draft, now);
+        order.Price(await pricing.QuoteAsync(service.Id, order.Points, cancellationToken));
         var stored = await orders.CreateAsync(order, OrderCreated.For(order, Guid.CreateVersion7(now)), claim, cancellationToken);
         return stored.Replayed ? Replay(claim!, stored.Order, stored.RequestHash!) : stored;
     }

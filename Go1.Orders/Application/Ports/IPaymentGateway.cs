@@ -14,6 +14,12 @@ public interface IPaymentGateway
 
     Task VoidAsync(string providerReference, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Lets go of any hold placed for <paramref name="orderId"/> that Go1 never recorded (the authorization went
+    /// through but storing it did not); nothing when there is none.
+    /// </summary>
+    Task VoidAnyHoldAsync(Guid orderId, CancellationToken cancellationToken);
+
     Task RefundAsync(string providerReference, long amount, CancellationToken cancellationToken);
 }
 

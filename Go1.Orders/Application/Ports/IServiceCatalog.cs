@@ -8,4 +8,5 @@ public interface IServiceCatalog
     Task<CatalogEntry?> FindAsync(string serviceId, CancellationToken cancellationToken);
 }
 
-public sealed record CatalogEntry(ServiceSnapshot Service, bool Enabled);
+/// <summary>A service as the catalogue holds it: what an order snapshots, whether it takes orders, and its price list.</summary>
+public sealed record CatalogEntry(ServiceSnapshot Service, bool Enabled, Tariff Tariff);

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
 
@@ -19,47 +18,61 @@ public sealed class OrderSagaSteps
     private readonly IOrderRepository _orders;
     private readonly IPaymentStore _payments;
     private readonly IPaymentGateway _gateway;
-    private readonly PaymentOptions _options;
+    private readonly IFarePricing _pricing;
     private readonly TimeProvider _clock;
     private readonly Counter<long> _transitions;
 
-    public OrderSagaSteps(IOrderRepository orders, IPaymentStore payments, IPaymentGateway gateway, PaymentOptions options, TimeProvider clock, IMeterFactory meterFactory)
+    public OrderSagaSteps(IOrderRepository orders, IPaymentStore payments, IPaymentGateway gateway, IFarePricing pricing, TimeProvider clock, IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         _orders = orders;
         _payments = payments;
         _gateway = gateway;
-        _options = options;
+        _pricing = pricing;
         _clock = clock;
         _transitions = meterFactory.Create(MeterName).CreateCounter<long>(
             "go1.orders.transitions", "{order}", "Orders moved by the saga, by the status reached and, for cancellations, the reason (sub_status).");
     }
 
-    /// <summary>Holds the money for a prepaid order; returns the payment's status. Declines throw <see cref="PaymentDeclinedException"/>.</summary>
+    /// <summary>
+    /// Holds the fare the server priced for a prepaid order; returns the payment's status. Declines throw
+    /// <see cref="PaymentDeclinedException"/>. A hold that loses the race against a release is let go at once.
+    /// </summary>
     public async Task<string> AuthorizePaymentAsync(Guid orderId, CancellationToken cancellationToken)
     {
         if (await _payments.FindAsync(orderId, cancellationToken) is { } existing)
         {
-            return WireNames.Of(existing.Status);
+            return existing.Status is PaymentStatus.Authorized or PaymentStatus.Captured
+                ? WireNames.Of(existing.Status)
+                : throw new DomainException(ErrorCodes.IllegalPaymentTransition, $"The payment of order {orderId} was already released ({WireNames.Of(existing.Status)}).");
         }
 
         var order = await LoadAsync(orderId, cancellationToken);
-        if (order.Payment.PaymentType != PaymentType.Prepaid)
+        if (order.Payment.PaymentType != PaymentType.Prepaid || OrderStatusMachine.IsFinal(order.Status))
         {
-            throw new DomainException(ErrorCodes.IllegalPaymentTransition, $"Order {orderId} is paid in cash after the ride; nothing to authorize.");
+            throw new DomainException(ErrorCodes.IllegalPaymentTransition, $"Order {orderId} ({WireNames.Of(order.Status)}, {WireNames.Of(order.Payment.Method)}) has nothing to authorize.");
         }
 
-        var amount = order.Payment.Config.TryGetValue("amount", out var configured)
-            && long.TryParse(configured, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : _options.DefaultAmount;
-        var decision = await _gateway.AuthorizeAsync(orderId, order.Payment.Method, amount, _options.Currency, order.Payment.Config, cancellationToken);
+        // Orders stored before pricing existed carry no fare: price them now, by the same rule.
+        var fare = order.Payment.Fare ?? await _pricing.QuoteAsync(order.Service.Id, order.Points, cancellationToken);
+        var decision = await _gateway.AuthorizeAsync(orderId, order.Payment.Method, fare.Amount, fare.Currency, order.Payment.Config, cancellationToken);
         if (!decision.Approved)
         {
             throw new PaymentDeclinedException(orderId, decision.DeclineReason ?? "no reason given");
         }
 
-        var payment = OrderPayment.Authorized(orderId, order.Payment.Method, amount, _options.Currency,
+        var payment = OrderPayment.Authorized(orderId, order.Payment.Method, fare.Amount, fare.Currency,
             decision.ProviderReference ?? throw new InvalidOperationException("An approved authorization carries a provider reference."), _clock.GetUtcNow());
-        await _payments.SaveAsync(payment, cancellationToken);
+        try
+        {
+            await _payments.SaveAsync(payment, cancellationToken);
+        }
+        catch (DomainException)
+        {
+            await _gateway.VoidAsync(payment.ProviderReference, cancellationToken);
+            throw;
+        }
+
         return WireNames.Of(payment.Status);
     }
 
@@ -101,12 +114,22 @@ public sealed class OrderSagaSteps
         return WireNames.Of(payment.Status);
     }
 
-    /// <summary>The compensation of <see cref="AuthorizePaymentAsync"/>: releases held money (or refunds captured money).</summary>
+    /// <summary>
+    /// The compensation of <see cref="AuthorizePaymentAsync"/>: releases held money, or refunds captured money unless
+    /// the ride was completed (then the money was rightly taken, whoever asks to release it).
+    /// </summary>
     public async Task<string?> ReleasePaymentAsync(Guid orderId, CancellationToken cancellationToken)
     {
         if (await _payments.FindAsync(orderId, cancellationToken) is not { } payment)
         {
-            return null; // never authorized (declined, or the step did not run): nothing to release
+            // Never recorded: the step did not run, or it placed a hold and failed before storing it.
+            await _gateway.VoidAnyHoldAsync(orderId, cancellationToken);
+            return null;
+        }
+
+        if (payment.Status == PaymentStatus.Captured && (await LoadAsync(orderId, cancellationToken)).Status == OrderStatus.Completed)
+        {
+            return WireNames.Of(payment.Status);
         }
 
         var now = _clock.GetUtcNow();

@@ -18,7 +18,7 @@ public sealed partial class SimulatedPaymentGateway(SimulatedPaymentGatewayOptio
             config.TryGetValue("simulate", out var simulate) && simulate == "decline" ? PaymentDecision.Decline("declined by the payment config (simulate=decline)")
             : options.DeclineMethods.Contains(WireNames.Of(method)) ? PaymentDecision.Decline($"{WireNames.Of(method)} payments are declined")
             : amount > options.DeclineAmountsAbove ? PaymentDecision.Decline($"{amount} {currency} is over the limit of {options.DeclineAmountsAbove}")
-            : PaymentDecision.Approve($"sim_{orderId:N}");
+            : PaymentDecision.Approve(ReferenceFor(orderId));
         LogAuthorization(logger, orderId, amount, currency, decision.Approved, decision.DeclineReason);
         return Task.FromResult(decision);
     }
@@ -28,6 +28,10 @@ public sealed partial class SimulatedPaymentGateway(SimulatedPaymentGatewayOptio
     public Task VoidAsync(string providerReference, CancellationToken cancellationToken) => Log("void", providerReference);
 
     public Task RefundAsync(string providerReference, long amount, CancellationToken cancellationToken) => Log("refund", providerReference);
+
+    public Task VoidAnyHoldAsync(Guid orderId, CancellationToken cancellationToken) => Log("void (if held)", ReferenceFor(orderId));
+
+    private static string ReferenceFor(Guid orderId) => $"sim_{orderId:N}";
 
     private Task Log(string operation, string providerReference)
     {

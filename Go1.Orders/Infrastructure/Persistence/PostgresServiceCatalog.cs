@@ -15,7 +15,7 @@ public sealed class PostgresServiceCatalog(NpgsqlDataSource dataSource) : IServi
             var row = await connection.QuerySingleOrDefaultAsync<ServiceRow>(new CommandDefinition("""
                 SELECT id AS Id, type AS Type, name AS Name, pricing_mode AS PricingMode,
                        auto_cancel_interval_seconds AS AutoCancelIntervalSeconds, driver_lock_time_seconds AS DriverLockTimeSeconds,
-                       addons::text AS Addons, enabled AS Enabled
+                       addons::text AS Addons, enabled AS Enabled, base_fare AS BaseFare, per_km_fare AS PerKmFare, currency AS Currency
                 FROM services WHERE id = @serviceId
                 """, new { serviceId }, cancellationToken: cancellationToken));
             if (row is null)
@@ -27,8 +27,9 @@ public sealed class PostgresServiceCatalog(NpgsqlDataSource dataSource) : IServi
             var addons = System.Text.Json.JsonSerializer.Deserialize<string[]>(row.Addons) ?? [];
             var service = new ServiceSnapshot(row.Id, type, row.Name, row.PricingMode,
                 TimeSpan.FromSeconds(row.AutoCancelIntervalSeconds), TimeSpan.FromSeconds(row.DriverLockTimeSeconds), addons);
-            return new CatalogEntry(service, row.Enabled && known);
+            return new CatalogEntry(service, row.Enabled && known, new Tariff(row.BaseFare, row.PerKmFare, row.Currency));
         });
 
-    private sealed record ServiceRow(string Id, string Type, string Name, string PricingMode, int AutoCancelIntervalSeconds, int DriverLockTimeSeconds, string Addons, bool Enabled);
+    private sealed record ServiceRow(string Id, string Type, string Name, string PricingMode, int AutoCancelIntervalSeconds, int DriverLockTimeSeconds, string Addons, bool Enabled,
+        long BaseFare, long PerKmFare, string Currency);
 }
