@@ -1,13 +1,17 @@
 using Confluent.Kafka;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
+using Go1.Orders.Application.Saga;
 using Go1.OrderWorker.Messaging;
 using Go1.ServiceDefaults.Messaging;
 
 namespace Go1.OrderWorker.Handlers;
 
-/// <summary><c>orders.events</c> OrderCreated → start the order's workflow (already started counts as done).</summary>
-public sealed partial class OrderCreatedHandler(IOrderWorkflows workflows, ILogger<OrderCreatedHandler> logger) : IMessageHandler
+/// <summary>
+/// <c>orders.events</c> OrderCreated → start the order's workflow from the order as stored now (already started, or
+/// already finished, counts as done; a final order's saga does nothing).
+/// </summary>
+public sealed partial class OrderCreatedHandler(IOrderWorkflows workflows, IOrderRepository orders, ILogger<OrderCreatedHandler> logger) : IMessageHandler
 {
     public string Topic => OrderCreated.Topic;
 
@@ -26,7 +30,9 @@ public sealed partial class OrderCreatedHandler(IOrderWorkflows workflows, ILogg
             throw new PoisonMessageException("OrderCreated without order_id or workflow_id.");
         }
 
-        await workflows.StartAsync(created, cancellationToken);
+        var order = await orders.FindAsync(created.OrderId, cancellationToken)
+            ?? throw new PoisonMessageException($"OrderCreated for order {created.OrderId}, which does not exist.");
+        await workflows.StartAsync(created, OrderProgress.Of(order), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignoring {EventType} on orders.events: no handler for it.")]

@@ -9,9 +9,14 @@ namespace Go1.OrderWorker.Saga;
 /// The saga's activities: each is one idempotent step of <see cref="OrderSagaSteps"/>. A rule the domain
 /// refuses (illegal transition, payment declined, unknown order) fails the activity for good, with the
 /// domain's error code as the failure type; anything else (database down, ...) is retried by Temporal.
+/// Every activity heartbeats while it runs: a heartbeat is how a cancellation reaches it, and the workflow
+/// waits for a cancelled step to finish before it compensates.
 /// </summary>
 public sealed class OrderActivities(OrderSagaSteps steps)
 {
+    /// <summary>How often a step heartbeats when its heartbeat timeout is not known (the SDK throttles below the timeout).</summary>
+    private static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(2);
+
     [Activity]
     public Task<string> AuthorizePaymentAsync(Guid orderId) => RunAsync(ct => steps.AuthorizePaymentAsync(orderId, ct));
 
@@ -38,13 +43,44 @@ public sealed class OrderActivities(OrderSagaSteps steps)
 
     private static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> step)
     {
+        var context = ActivityExecutionContext.Current;
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var heartbeats = HeartbeatAsync(context, done.Token);
         try
         {
-            return await step(ActivityExecutionContext.Current.CancellationToken);
+            return await step(context.CancellationToken);
         }
         catch (DomainException ex)
         {
             throw new ApplicationFailureException(ex.Message, ex, errorType: ex.Code, nonRetryable: true);
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await heartbeats;
+        }
+    }
+
+    private static async Task HeartbeatAsync(ActivityExecutionContext context, CancellationToken stop)
+    {
+        var interval = context.Info.HeartbeatTimeout is { } timeout && timeout > TimeSpan.Zero ? timeout / 3 : DefaultHeartbeatInterval;
+        using var timer = new PeriodicTimer(interval);
+        do
+        {
+            context.Heartbeat();
+        }
+        while (await NextAsync(timer, stop));
+    }
+
+    private static async Task<bool> NextAsync(PeriodicTimer timer, CancellationToken stop)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stop);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

@@ -13,6 +13,8 @@ namespace Go1.OrderWorker.Saga;
 /// driver (up to the service's auto-cancel interval) → ASSIGNED → wait for the ride to end (up to the maximum
 /// ride duration) → capture the payment → COMPLETED. A cancel, a timeout or a failed step runs the registered
 /// compensations newest first (releasing the payment) and ends CANCELLED with a sub-status saying why.
+/// Delivery is the pivot: from there on, and in every compensation, steps retry until they succeed and no
+/// cancellation reaches them, so money is never left held nor a delivered ride given away by an outage.
 /// Deterministic: all I/O happens in <see cref="OrderActivities"/>.
 /// </summary>
 [Workflow(OrderWorkflowContract.WorkflowType)]
@@ -20,21 +22,52 @@ public sealed class OrderWorkflow
 {
     public const string StateQuery = "GetState";
 
-    private static readonly ActivityOptions Step = new()
+    /// <summary>
+    /// Marks runs with today's compensation rules: a cancel waits for the running step to finish, cleanup runs out of
+    /// a cancellation's reach, and a declined payment runs no release. Runs recorded before it replay, and go on,
+    /// with the rules they were recorded with (see the README's saga section on changing the workflow).
+    /// </summary>
+    public const string SagaRulesPatch = "saga-rules-2";
+
+    private const string ReleasePayment = "ReleasePayment";
+
+    private static readonly string[] RuleViolations =
+        [ErrorCodes.IllegalTransition, ErrorCodes.IllegalPaymentTransition, ErrorCodes.PaymentDeclined, ErrorCodes.OrderNotFound];
+
+    /// <summary>Steps before the pivot: a step that keeps failing gives up, and the saga compensates.</summary>
+    private static readonly ActivityOptions Forward = new()
     {
         StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        HeartbeatTimeout = TimeSpan.FromSeconds(10),
         RetryPolicy = new RetryPolicy
         {
             InitialInterval = TimeSpan.FromSeconds(1),
             BackoffCoefficient = 2,
             MaximumInterval = TimeSpan.FromMinutes(1),
             MaximumAttempts = 10,
-            NonRetryableErrorTypes = [ErrorCodes.IllegalTransition, ErrorCodes.IllegalPaymentTransition, ErrorCodes.PaymentDeclined, ErrorCodes.OrderNotFound],
+            NonRetryableErrorTypes = RuleViolations,
+        },
+    };
+
+    /// <summary>Capture after delivery, compensations and the final status: retried without limit (0), only a rule violation stops them.</summary>
+    private static readonly ActivityOptions UntilDone = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        HeartbeatTimeout = TimeSpan.FromSeconds(10),
+        RetryPolicy = new RetryPolicy
+        {
+            InitialInterval = TimeSpan.FromSeconds(1),
+            BackoffCoefficient = 2,
+            MaximumInterval = TimeSpan.FromMinutes(1),
+            MaximumAttempts = 0,
+            NonRetryableErrorTypes = RuleViolations,
         },
     };
 
     private readonly Compensations _compensations = new();
-    private ActivityOptions _step = Step;
+    private ActivityOptions _forward = Forward;
+    private ActivityOptions _untilDone = UntilDone;
+    private bool _sagaRules2;
     private Party? _driver;
     private bool _delivered;
     private bool _canceled;
@@ -48,55 +81,78 @@ public sealed class OrderWorkflow
         ArgumentNullException.ThrowIfNull(input);
         var order = input.Order;
         var id = order.OrderId;
+        if (input.Progress is { } progress && progress.IsFinal())
+        {
+            // A redelivered OrderCreated, a reconciler, an operator: the order's story is over; touch nothing.
+            _status = progress.Status;
+            return GetState();
+        }
+
+        // Never cancelled: what it guards runs to the end whatever cancellation arrives.
+        using var detached = new CancellationTokenSource();
+        _sagaRules2 = Workflow.Patched(SagaRulesPatch);
+        if (_sagaRules2)
+        {
+            _forward = With(Forward, ActivityCancellationType.WaitCancellationCompleted, cancellationToken: null);
+            _untilDone = With(UntilDone, ActivityCancellationType.WaitCancellationCompleted, detached.Token);
+        }
+
+        _driver = input.Progress?.Driver;
         try
         {
             if (order.PaymentType == WireNames.Of(PaymentType.Prepaid))
             {
-                _compensations.Add("ReleasePayment", async () => _payment = await ExecuteAsync(a => a.ReleasePaymentAsync(id)));
-                _payment = await ExecuteAsync(a => a.AuthorizePaymentAsync(id));
-                _status = await ExecuteAsync(a => a.ConfirmPaymentAsync(id));
+                _compensations.Add(ReleasePayment, async () => _payment = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.ReleasePaymentAsync(id), _untilDone));
+                _payment = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.AuthorizePaymentAsync(id), _forward);
+                _status = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.ConfirmPaymentAsync(id), _forward);
             }
 
             if (order.IsSchedule && order.OrderTime > Workflow.UtcNow && await Workflow.WaitConditionAsync(() => _canceled, order.OrderTime - Workflow.UtcNow))
             {
-                return await CancelAsync(id, CancelReasons.CustomerCanceled);
+                return await CancelAsync(id, CancelReasons.CustomerCanceled, detached.Token);
             }
 
-            _status = await ExecuteAsync(a => a.StartFindingAsync(id));
-            var decided = await Workflow.WaitConditionAsync(() => _driver is not null || _canceled, TimeSpan.FromSeconds(order.AutoCancelInterval));
-            if (!decided || _driver is not { } driver)
+            if (_driver is null)
             {
-                return await CancelAsync(id, decided ? CancelReasons.CustomerCanceled : CancelReasons.NoDriverFound);
+                _status = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.StartFindingAsync(id), _forward);
+                var decided = await Workflow.WaitConditionAsync(() => _driver is not null || _canceled, TimeSpan.FromSeconds(order.AutoCancelInterval));
+                if (!decided || _driver is null)
+                {
+                    return await CancelAsync(id, decided ? CancelReasons.CustomerCanceled : CancelReasons.NoDriverFound, detached.Token);
+                }
             }
 
-            _status = await ExecuteAsync(a => a.AssignDriverAsync(id, driver));
+            var driver = _driver;
+            _status = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.AssignDriverAsync(id, driver), _forward);
             var ended = await Workflow.WaitConditionAsync(() => _delivered || _canceled, input.MaxRideDuration);
             if (!ended || !_delivered)
             {
-                return await CancelAsync(id, ended ? CancelReasons.CustomerCanceled : CancelReasons.RideTimedOut);
+                return await CancelAsync(id, ended ? CancelReasons.CustomerCanceled : CancelReasons.RideTimedOut, detached.Token);
             }
 
-            _payment = await ExecuteAsync(a => a.CapturePaymentAsync(id)) ?? _payment;
-            _status = await ExecuteAsync(a => a.CompleteAsync(id));
+            // The pivot: the ride happened. Nothing compensates it any more, and an outage only delays the capture.
+            _payment = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.CapturePaymentAsync(id), _untilDone) ?? _payment;
+            _status = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.CompleteAsync(id), _untilDone);
+            _compensations.Forget(ReleasePayment); // the ride is paid for: there is nothing left to release
             return GetState();
         }
         catch (ActivityFailureException failure) when (failure.InnerException is ApplicationFailureException { ErrorType: ErrorCodes.PaymentDeclined })
         {
-            return await CancelAsync(id, CancelReasons.PaymentDeclined);
+            if (_sagaRules2)
+            {
+                _compensations.Forget(ReleasePayment); // the provider said no: nothing is held
+            }
+            return await CancelAsync(id, CancelReasons.PaymentDeclined, detached.Token);
         }
         catch (ActivityFailureException failure) when (!TemporalException.IsCanceledException(failure))
         {
             Workflow.Logger.LogError(failure, "Order {OrderId}: a saga step failed for good; compensating.", id);
-            return await CancelAsync(id, CancelReasons.SagaFailed);
+            return await CancelAsync(id, CancelReasons.SagaFailed, detached.Token);
         }
         catch (Exception canceled) when (TemporalException.IsCanceledException(canceled))
         {
-            // Cancelled through Temporal itself (UI, CLI, an operator): the money must still be released, so the
-            // compensations and the final status run in a scope of their own that this cancellation does not reach.
-            using var cleanup = new CancellationTokenSource();
-            _step = (ActivityOptions)Step.Clone();
-            _step.CancellationToken = cleanup.Token;
-            return await CancelAsync(id, CancelReasons.WorkflowCanceled);
+            // Cancelled through Temporal itself (UI, CLI, an operator): the money must still be released.
+            return await CancelAsync(id, CancelReasons.WorkflowCanceled, detached.Token);
         }
     }
 
@@ -131,18 +187,39 @@ public sealed class OrderWorkflow
     [WorkflowQuery(StateQuery)]
     public OrderWorkflowState GetState() => new(_status, _subStatus, _driver, _payment, _compensations.Pending);
 
-    private async Task<OrderWorkflowState> CancelAsync(Guid orderId, string reason)
+    private static ActivityOptions With(ActivityOptions options, ActivityCancellationType cancellationType, CancellationToken? cancellationToken)
     {
-        _subStatus = reason;
-        foreach (var (name, error) in await _compensations.RunAsync())
-        {
-            Workflow.Logger.LogError(error, "Order {OrderId}: compensation {Compensation} failed.", orderId, name);
-        }
-
-        _status = await ExecuteAsync(a => a.CancelAsync(orderId, reason));
-        return GetState();
+        var copy = (ActivityOptions)options.Clone();
+        copy.CancellationType = cancellationType;
+        copy.CancellationToken = cancellationToken;
+        return copy;
     }
 
-    private Task<T> ExecuteAsync<T>(System.Linq.Expressions.Expression<Func<OrderActivities, Task<T>>> activity) =>
-        Workflow.ExecuteActivityAsync(activity, _step);
+    /// <summary>
+    /// Runs the compensations newest first, then stores CANCELLED with <paramref name="reason"/>, all under
+    /// <paramref name="detached"/> so that no cancellation cuts them short. A compensation that failed for good stays
+    /// pending and fails the run, so that it is seen, instead of ending as if the money had been released.
+    /// </summary>
+    private async Task<OrderWorkflowState> CancelAsync(Guid orderId, string reason, CancellationToken detached)
+    {
+        _subStatus = reason;
+        if (!_sagaRules2 && reason == CancelReasons.WorkflowCanceled)
+        {
+            // A run recorded before saga-rules-2: only a Temporal cancel detached its cleanup.
+            _untilDone = With(UntilDone, ActivityCancellationType.TryCancel, detached);
+        }
+
+        var failed = await _compensations.RunAsync();
+        foreach (var (name, error) in failed)
+        {
+            Workflow.Logger.LogError(error, "Order {OrderId}: compensation {Compensation} failed for good.", orderId, name);
+        }
+
+        _status = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.CancelAsync(orderId, reason), _untilDone);
+        return failed.Count == 0
+            ? GetState()
+            : throw new ApplicationFailureException(
+                $"Order {orderId} is cancelled but {string.Join(", ", failed.Select(f => f.Name))} did not complete: an operator must release what it holds.",
+                errorType: "COMPENSATION_FAILED", nonRetryable: true);
+    }
 }

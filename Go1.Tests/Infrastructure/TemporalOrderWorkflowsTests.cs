@@ -1,5 +1,7 @@
 using System.Reflection;
+using Go1.Orders.Application;
 using Go1.Orders.Application.Events;
+using Go1.Orders.Application.Saga;
 using Go1.Orders.Infrastructure.Workflows;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.WorkflowService.V1;
@@ -20,14 +22,19 @@ public sealed class TemporalOrderWorkflowsTests
 
         public List<string> Calls { get; } = [];
 
+        public List<object?[]> Args { get; } = [];
+
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
             Calls.Add(targetMethod!.Name);
+            Args.Add(args ?? []);
             var result = targetMethod.ReturnType.GetGenericArguments().Single();
             return typeof(Task).GetMethods().Single(m => m.Name == nameof(Task.FromException) && m.IsGenericMethod)
                 .MakeGenericMethod(result).Invoke(null, [Failure]);
         }
     }
+
+    private static readonly OrderProgress Finding = new("FINDING", null);
 
     private static OrderCreated Created()
     {
@@ -42,18 +49,48 @@ public sealed class TemporalOrderWorkflowsTests
         var created = Created();
         ((FailingClient)(object)client).Failure = new WorkflowAlreadyStartedException("Already started", created.WorkflowId, "OrderWorkflow", "run-1");
 
-        await new TemporalOrderWorkflows(client, "go1-orders", TimeSpan.FromHours(4)).StartAsync(created, TestContext.Current.CancellationToken);
+        await new TemporalOrderWorkflows(client, "go1-orders", TimeSpan.FromHours(4)).StartAsync(created, Finding, TestContext.Current.CancellationToken);
 
         Assert.Equal(["StartWorkflowAsync"], ((FailingClient)(object)client).Calls);
     }
 
     [Fact]
-    public async Task Other_start_failures_propagate_so_the_message_is_retried()
+    public async Task A_repeated_OrderCreated_never_reuses_the_id_of_a_closed_workflow()
+    {
+        // Temporal's default reuse policy lets a closed workflow's id start a new run: a redelivered OrderCreated
+        // would then run a second saga over a finished order. The server must be asked to refuse it.
+        var client = DispatchProxy.Create<ITemporalClient, FailingClient>();
+        var created = Created();
+        ((FailingClient)(object)client).Failure = new WorkflowAlreadyStartedException("Already started", created.WorkflowId, "OrderWorkflow", "run-1");
+
+        await new TemporalOrderWorkflows(client, "go1-orders", TimeSpan.FromHours(4)).StartAsync(created, Finding, TestContext.Current.CancellationToken);
+
+        var options = Assert.IsType<WorkflowOptions>(((FailingClient)(object)client).Args.Single()[2]);
+        Assert.Equal(WorkflowIdReusePolicy.RejectDuplicate, options.IdReusePolicy);
+    }
+
+    [Theory]
+    [InlineData(RpcException.StatusCode.Unavailable)]
+    [InlineData(RpcException.StatusCode.DeadlineExceeded)]
+    [InlineData(RpcException.StatusCode.ResourceExhausted)]
+    public async Task A_temporal_that_does_not_answer_is_a_dependency_outage_not_the_messages_fault(RpcException.StatusCode code)
     {
         var client = DispatchProxy.Create<ITemporalClient, FailingClient>();
-        ((FailingClient)(object)client).Failure = new RpcException(RpcException.StatusCode.Unavailable, "frontend down", null);
+        ((FailingClient)(object)client).Failure = new RpcException(code, "frontend down", null);
 
-        await Assert.ThrowsAsync<RpcException>(() => new TemporalOrderWorkflows(client, "go1-orders", TimeSpan.FromHours(4)).StartAsync(Created(), TestContext.Current.CancellationToken));
+        var outage = await Assert.ThrowsAsync<DependencyUnavailableException>(() =>
+            new TemporalOrderWorkflows(client, "go1-orders", TimeSpan.FromHours(4)).StartAsync(Created(), Finding, TestContext.Current.CancellationToken));
+
+        Assert.Equal("Temporal", outage.Dependency);
+    }
+
+    [Fact]
+    public async Task A_start_the_server_refuses_for_another_reason_propagates_as_it_is()
+    {
+        var client = DispatchProxy.Create<ITemporalClient, FailingClient>();
+        ((FailingClient)(object)client).Failure = new RpcException(RpcException.StatusCode.InvalidArgument, "bad input", null);
+
+        await Assert.ThrowsAsync<RpcException>(() => new TemporalOrderWorkflows(client, "go1-orders", TimeSpan.FromHours(4)).StartAsync(Created(), Finding, TestContext.Current.CancellationToken));
     }
 
     /// <summary>A client whose signals fail with <paramref name="signalError"/> and whose describe answers <paramref name="status"/> (null: no such workflow).</summary>
@@ -101,18 +138,20 @@ public sealed class TemporalOrderWorkflowsTests
     }
 
     [Fact]
-    public async Task A_signal_to_a_workflow_that_does_not_exist_yet_throws_so_the_message_is_retried()
+    public async Task A_signal_to_a_workflow_that_does_not_exist_yet_says_so_so_the_message_is_retried()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() =>
-            Workflows(RpcException.StatusCode.NotFound, status: null).OrderCanceledAsync(Guid.CreateVersion7(), TestContext.Current.CancellationToken));
+        var orderId = Guid.CreateVersion7();
 
-        Assert.Equal("signal refused", error.Message);
+        var error = await Assert.ThrowsAsync<WorkflowNotStartedException>(() =>
+            Workflows(RpcException.StatusCode.NotFound, status: null).OrderCanceledAsync(orderId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(orderId, error.OrderId);
     }
 
     [Fact]
-    public async Task Other_signal_failures_propagate()
+    public async Task A_signal_while_temporal_does_not_answer_is_a_dependency_outage()
     {
-        await Assert.ThrowsAsync<RpcException>(() =>
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() =>
             Workflows(RpcException.StatusCode.Unavailable, WorkflowExecutionStatus.Running).OrderDispatchedAsync(Guid.CreateVersion7(), new("drv", null, null), TestContext.Current.CancellationToken));
     }
 }

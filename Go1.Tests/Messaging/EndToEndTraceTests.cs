@@ -4,12 +4,16 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Go1.Orders.Application.Events;
+using Go1.Orders;
 using Go1.Orders.Application.Ports;
+using Go1.Orders.Application.Saga;
 using Go1.Orders.Domain;
 using Go1.Tests.Api;
+using Go1.Tests.Saga;
 using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using orderworker::Go1.OrderWorker.Handlers;
 using Go1.ServiceDefaults.Messaging;
 
@@ -18,23 +22,6 @@ namespace Go1.Tests.Messaging;
 /// <summary>One trace from the HTTP request through the outbox and Kafka into the worker's handler.</summary>
 public sealed class EndToEndTraceTests(OrderApiFixture api, KafkaMockCluster kafka) : IClassFixture<OrderApiFixture>
 {
-    private sealed class TraceRecordingWorkflows : IOrderWorkflows
-    {
-        public ConcurrentDictionary<Guid, string?> StartedWithTrace { get; } = new();
-
-        public Task StartAsync(OrderCreated created, CancellationToken cancellationToken)
-        {
-            StartedWithTrace[created.OrderId] = Activity.Current?.TraceId.ToHexString();
-            return Task.CompletedTask;
-        }
-
-        public Task OrderDispatchedAsync(Guid orderId, Party driver, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task OrderDeliveredAsync(Guid orderId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task OrderCanceledAsync(Guid orderId, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
     [Fact]
     public async Task The_worker_handles_order_created_inside_the_trace_of_the_http_request()
     {
@@ -43,12 +30,13 @@ public sealed class EndToEndTraceTests(OrderApiFixture api, KafkaMockCluster kaf
             kafka.CreateTopic(topic);
         }
 
-        var workflows = new TraceRecordingWorkflows();
+        var workflows = new RecordingOrderWorkflows();
         var builder = TestHost.Builder(
             ("ConnectionStrings:kafka", kafka.BootstrapServers),
             ("Aspire:Confluent:Kafka:Consumer:Config:GroupId", $"trace-{Guid.NewGuid():N}"),
             ("Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs", "10"));
         builder.Services.AddSingleton<IOrderWorkflows>(workflows);
+        builder.Services.AddSingleton(NpgsqlDataSource.Create(api.ConnectionString)).AddOrdersModule(builder.Configuration);
         builder.AddTopicConsumers("go1-orderworker", typeof(OrderCreatedHandler));
         // The SDK is what samples spans in a service; here a listener stands in for it.
         using var listener = new ActivityListener
@@ -65,14 +53,9 @@ public sealed class EndToEndTraceTests(OrderApiFixture api, KafkaMockCluster kaf
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         var order = await OrderApiFixture.ReadOrderAsync(await api.ClientFor($"rider-{Guid.NewGuid():N}").SendAsync(request, TestContext.Current.CancellationToken));
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!workflows.StartedWithTrace.ContainsKey(order.Id) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
+        await Eventually.HoldsAsync(() => workflows.Calls.Any(c => c.OrderId == order.Id), TimeSpan.FromSeconds(30), "the worker handles the order's event");
 
-        Assert.True(workflows.StartedWithTrace.TryGetValue(order.Id, out var handlerTrace), "the worker never handled the order's event");
-        Assert.Equal(traceId, handlerTrace);
+        Assert.Equal(traceId, workflows.Calls.First(c => c.OrderId == order.Id).TraceId);
         await worker.StopAsync(TestContext.Current.CancellationToken);
     }
 }

@@ -4,37 +4,35 @@ using System.Text;
 using Confluent.Kafka;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
+using Go1.Orders.Application.Saga;
 using Go1.Orders.Domain;
 using Microsoft.Extensions.Logging.Abstractions;
 using orderworker::Go1.OrderWorker.Handlers;
 using Go1.ServiceDefaults.Messaging;
+using Go1.Tests.Saga;
 
 namespace Go1.Tests.Messaging;
 
 /// <summary>Topic contracts (wire-compatible with the Go system) turned into workflow starts and signals.</summary>
 public sealed class HandlerTests
 {
-    private sealed class RecordingWorkflows : IOrderWorkflows
+    /// <summary>The orders table as the handlers read it: the orders put in <see cref="Stored"/>.</summary>
+    private sealed class StoredOrders : IOrderRepository
     {
-        public List<string> Calls { get; } = [];
+        public Dictionary<Guid, RideOrder> Stored { get; } = [];
 
-        public Task StartAsync(OrderCreated created, CancellationToken cancellationToken) => Record($"start {created.OrderId}");
+        public Task<RideOrder?> FindAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult(Stored.GetValueOrDefault(id));
 
-        public Task OrderDispatchedAsync(Guid orderId, Party driver, CancellationToken cancellationToken) => Record($"dispatched {orderId} {driver.Id} {driver.Phone} {driver.Name}");
+        public Task<StoredOrder> CreateAsync(RideOrder order, OrderCreated created, IdempotencyClaim? claim, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task OrderDeliveredAsync(Guid orderId, CancellationToken cancellationToken) => Record($"delivered {orderId}");
+        public Task UpdateAsync(RideOrder order, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task OrderCanceledAsync(Guid orderId, CancellationToken cancellationToken) => Record($"canceled {orderId}");
-
-        private Task Record(string call)
-        {
-            Calls.Add(call);
-            return Task.CompletedTask;
-        }
+        public Task<(RideOrder Order, string RequestHash)?> FindByIdempotencyKeyAsync(string callerId, string key, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private static readonly Guid OrderId = Guid.CreateVersion7();
-    private readonly RecordingWorkflows _workflows = new();
+    private readonly RecordingOrderWorkflows _workflows = new();
+    private readonly StoredOrders _orders = new();
 
     private static ConsumeResult<string, byte[]> Message(string topic, string json, string? eventType = null) => new()
     {
@@ -54,13 +52,13 @@ public sealed class HandlerTests
         new ShipmentEventsHandler(_workflows).HandleAsync(Message(ShipmentEvent.Topic, json), TestContext.Current.CancellationToken);
 
     private Task OrderCreatedAsync(string json, string eventType = "OrderCreated") =>
-        new OrderCreatedHandler(_workflows, NullLogger<OrderCreatedHandler>.Instance).HandleAsync(Message(OrderCreated.Topic, json, eventType), TestContext.Current.CancellationToken);
+        new OrderCreatedHandler(_workflows, _orders, NullLogger<OrderCreatedHandler>.Instance).HandleAsync(Message(OrderCreated.Topic, json, eventType), TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task Assigned_dispatch_signals_the_driver_to_the_workflow()
     {
         await DispatchAsync($$$"""{"order_id":"{{{OrderId}}}","dispatch_status":"ASSIGNED","driver":{"id":"drv-1","phone":"+84","name":"Tuan"}}""");
-        Assert.Equal([$"dispatched {OrderId} drv-1 +84 Tuan"], _workflows.Calls);
+        Assert.Equal([$"dispatched {OrderId} drv-1 +84 Tuan"], _workflows.Calls.Select(c => c.ToString()));
     }
 
     [Fact]
@@ -87,7 +85,7 @@ public sealed class HandlerTests
     public async Task Shipment_status_becomes_its_signal(string status, string call)
     {
         await ShipmentAsync($$"""{"order_id":"{{OrderId}}","status":"{{status}}"}""");
-        Assert.Equal([$"{call} {OrderId}"], _workflows.Calls);
+        Assert.Equal([$"{call} {OrderId}"], _workflows.Calls.Select(c => c.ToString()));
     }
 
     [Theory]
@@ -98,14 +96,27 @@ public sealed class HandlerTests
         await Assert.ThrowsAsync<PoisonMessageException>(() => ShipmentAsync(json));
 
     [Fact]
-    public async Task Order_created_starts_the_workflow_and_other_event_types_are_left_alone()
+    public async Task Order_created_starts_the_workflow_from_the_stored_order_and_other_event_types_are_left_alone()
     {
+        var order = TestOrders.New("cash", id: OrderId);
+        order.Cancel(CancelReasons.CustomerCanceled, DateTimeOffset.UtcNow);
+        _orders.Stored[OrderId] = order;
         var json = $$"""{"event_id":"{{Guid.CreateVersion7()}}","order_id":"{{OrderId}}","workflow_id":"order-{{OrderId}}","status":"FINDING"}""";
 
         await OrderCreatedAsync(json);
         await OrderCreatedAsync(json, eventType: "OrderArchived");
 
-        Assert.Equal([$"start {OrderId}"], _workflows.Calls);
+        // The event says FINDING, but the order has moved on since: the saga learns where it stands now.
+        Assert.Equal([$"start {OrderId} from CANCELLED"], _workflows.Calls.Select(c => c.ToString()));
         await Assert.ThrowsAsync<PoisonMessageException>(() => OrderCreatedAsync("""{"status":"FINDING"}"""));
+    }
+
+    [Fact]
+    public async Task Order_created_for_an_order_that_does_not_exist_is_poison()
+    {
+        var json = $$"""{"event_id":"{{Guid.CreateVersion7()}}","order_id":"{{OrderId}}","workflow_id":"order-{{OrderId}}","status":"FINDING"}""";
+
+        await Assert.ThrowsAsync<PoisonMessageException>(() => OrderCreatedAsync(json));
+        Assert.Empty(_workflows.Calls);
     }
 }

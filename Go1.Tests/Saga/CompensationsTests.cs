@@ -20,8 +20,23 @@ public sealed class CompensationsTests
 
         Assert.Equal(["CancelInsurance", "ReleasePayment"], ran);
         Assert.Equal("ReleaseDriver", Assert.Single(failures).Name);
-        Assert.Empty(compensations.Pending);
+    }
+
+    [Fact]
+    public async Task A_compensation_that_did_not_complete_is_neither_swallowed_nor_forgotten()
+    {
+        var compensations = new Compensations();
+        var released = 0;
+        compensations.Add("ReleasePayment", () => released++ == 0 ? throw new OperationCanceledException("cut short") : Task.CompletedTask);
+        compensations.Add("ReleaseDriver", () => Task.CompletedTask);
+
+        // A cancellation cut the release short: it failed, it is reported, and it is still owed.
+        var failures = await compensations.RunAsync();
+
+        Assert.Equal("ReleasePayment", Assert.Single(failures).Name);
+        Assert.Equal(["ReleasePayment"], compensations.Pending);
         Assert.Empty(await compensations.RunAsync());
-        Assert.Equal(2, ran.Count);
+        Assert.Empty(compensations.Pending);
+        Assert.Equal(2, released);
     }
 }

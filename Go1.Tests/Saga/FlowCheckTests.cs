@@ -30,7 +30,7 @@ public sealed class FlowCheckTests(SagaDatabase db, RedisServer redis, KafkaMock
     /// <summary>The saga's steps in the order OrderWorkflow runs them, for orders of this test's database.</summary>
     private sealed class DirectSaga(OrderSagaSteps steps) : IOrderWorkflows
     {
-        public Task StartAsync(OrderCreated created, CancellationToken cancellationToken) => OursAsync(async () =>
+        public Task StartAsync(OrderCreated created, OrderProgress progress, CancellationToken cancellationToken) => OursAsync(async () =>
         {
             if (created.PaymentType == "PREPAID")
             {
@@ -38,6 +38,8 @@ public sealed class FlowCheckTests(SagaDatabase db, RedisServer redis, KafkaMock
                 await steps.ConfirmPaymentAsync(created.OrderId, cancellationToken);
             }
         });
+
+        public Task<SagaRunStatus> StatusAsync(Guid orderId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task OrderDispatchedAsync(Guid orderId, Party driver, CancellationToken cancellationToken) =>
             OursAsync(() => steps.AssignDriverAsync(orderId, driver, cancellationToken));
@@ -102,6 +104,7 @@ public sealed class FlowCheckTests(SagaDatabase db, RedisServer redis, KafkaMock
             ("Aspire:Confluent:Kafka:Consumer:Config:GroupId", $"flow-{Guid.NewGuid():N}"),
             ("Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs", "10"));
         builder.Services.AddSingleton<IOrderWorkflows>(new DirectSaga(db.Services.GetRequiredService<OrderSagaSteps>()));
+        builder.Services.AddSingleton(db.Services.GetRequiredService<IOrderRepository>());
         builder.AddTopicConsumers("go1-orderworker", typeof(OrderCreatedHandler), typeof(DispatchEventsHandler), typeof(ShipmentEventsHandler));
         using var worker = builder.Build();
         await worker.StartAsync(Ct);

@@ -35,6 +35,19 @@ public sealed class OrderActivitiesTests(SagaDatabase db) : IClassFixture<SagaDa
     }
 
     [Fact]
+    public async Task Every_step_heartbeats_so_that_a_cancellation_can_reach_it()
+    {
+        // Temporal delivers a cancel to a running activity only in the answer to a heartbeat.
+        var id = (await db.CreateOrderAsync("card")).OrderId;
+        var heartbeats = 0;
+        var environment = new ActivityEnvironment { Heartbeater = _ => Interlocked.Increment(ref heartbeats) };
+
+        await environment.RunAsync(() => db.Activities.AuthorizePaymentAsync(id));
+
+        Assert.True(heartbeats >= 1, "AuthorizePayment never heartbeat");
+    }
+
+    [Fact]
     public async Task A_scheduled_prepaid_order_waits_in_scheduling_until_the_saga_starts_finding()
     {
         var id = (await db.CreateOrderAsync("wallet", scheduled: true)).OrderId;

@@ -168,4 +168,20 @@ public sealed class OrderWorkflowTests(TemporalTestServer temporal, SagaDatabase
         Assert.Equal(("CANCELLED", CancelReasons.WorkflowCanceled, "VOIDED"), (result.Status, result.SubStatus, result.Payment));
         Assert.Equal("VOIDED", await db.PaymentStatusAsync(created.OrderId));
     }
+
+    [Fact]
+    public async Task A_redelivered_OrderCreated_after_the_saga_finished_starts_no_second_run()
+    {
+        var created = await db.CreateOrderAsync("cash", autoCancelSeconds: 1);
+        var client = temporal.Require();
+        var first = await RunAsync(created, _ => Task.CompletedTask);
+        var finished = await client.GetWorkflowHandle(created.WorkflowId).DescribeAsync();
+
+        // What the OrderCreated handler does with a redelivered event.
+        await new TemporalOrderWorkflows(client, "unused", TimeSpan.FromHours(1)).StartAsync(created, new OrderProgress("CANCELLED", null), Ct);
+
+        var now = await client.GetWorkflowHandle(created.WorkflowId).DescribeAsync();
+        Assert.Equal(CancelReasons.NoDriverFound, first.SubStatus);
+        Assert.Equal((finished.RunId, finished.Status), (now.RunId, now.Status));
+    }
 }

@@ -84,5 +84,5 @@ public sealed class SagaDatabase(PostgresServer postgres) : IAsyncLifetime
         return await connection.QuerySingleAsync<(long, string)>("SELECT amount, currency FROM payments WHERE order_id = @orderId", new { orderId });
     }
 
-    public static OrderWorkflowInput Input(OrderCreated created, TimeSpan? maxRide = null) => new(created, maxRide ?? TimeSpan.FromHours(4));
+    public static OrderWorkflowInput Input(OrderCreated created, TimeSpan? maxRide = null) => new(created, maxRide ?? TimeSpan.FromHours(4), new OrderProgress(created.Status, null));
 }

@@ -8,12 +8,13 @@ namespace Go1.Tests.Saga;
 
 /// <summary>
 /// A real Temporal server for the workflow tests, when one can be had: <c>TEMPORAL_ADDRESS</c> (host:port of a
-/// running server, namespace <c>TEMPORAL_NAMESPACE</c> or <c>default</c>), or the Temporal CLI's dev server from
-/// <c>TEMPORAL_CLI_PATH</c> (the SDK would otherwise download it, which needs internet). Without either, the
-/// workflow tests skip and say why.
+/// running server, namespace <c>TEMPORAL_NAMESPACE</c> or <c>default</c>), the Temporal CLI's dev server from
+/// <c>TEMPORAL_CLI_PATH</c>, or else the dev server the SDK downloads (needs internet). Without any, the workflow
+/// tests skip and say why; the replay tests run the same workflow code without a server either way.
 /// </summary>
 public sealed class TemporalTestServer : IAsyncLifetime
 {
+    private static readonly TimeSpan DownloadTimeout = TimeSpan.FromSeconds(60);
     private WorkflowEnvironment? _environment;
 
     public ITemporalClient? Client { get; private set; }
@@ -39,12 +40,16 @@ public sealed class TemporalTestServer : IAsyncLifetime
             }
             else
             {
-                Unavailable = "No Temporal server: set TEMPORAL_ADDRESS to a running server (e.g. `temporal server start-dev`) or TEMPORAL_CLI_PATH to the Temporal CLI.";
+                using var timeout = new CancellationTokenSource(DownloadTimeout);
+                _environment = await WorkflowEnvironment.StartLocalAsync(new() { Interceptors = [new TemporalTracingInterceptor()] }).WaitAsync(timeout.Token);
+                Client = _environment.Client;
             }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or Temporalio.Exceptions.RpcException or IOException or System.ComponentModel.Win32Exception)
+        catch (Exception ex) when (ex is InvalidOperationException or Temporalio.Exceptions.RpcException or IOException
+            or System.ComponentModel.Win32Exception or OperationCanceledException or System.Net.Http.HttpRequestException)
         {
-            Unavailable = $"Temporal server unreachable: {ex.Message}";
+            Unavailable = "No Temporal server: set TEMPORAL_ADDRESS to a running server (e.g. `temporal server start-dev`) or TEMPORAL_CLI_PATH " +
+                $"to the Temporal CLI; the SDK could not start one itself ({ex.GetType().Name}: {ex.Message}).";
         }
     }
 

@@ -9,20 +9,56 @@ using Temporalio.Exceptions;
 
 namespace Go1.Orders.Infrastructure.Workflows;
 
-/// <summary>Starts and signals <c>order-{id}</c> workflows through the Temporal client.</summary>
+/// <summary>
+/// Starts and signals <c>order-{id}</c> workflows through the Temporal client. An unreachable or overloaded
+/// Temporal surfaces as <see cref="DependencyUnavailableException"/>, so callers wait and retry instead of
+/// blaming the message.
+/// </summary>
 public sealed class TemporalOrderWorkflows(ITemporalClient client, string taskQueue, TimeSpan maxRideDuration) : IOrderWorkflows
 {
-    public async Task StartAsync(OrderCreated created, CancellationToken cancellationToken)
+    private const string Dependency = "Temporal";
+
+    public async Task StartAsync(OrderCreated created, OrderProgress progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(created);
         try
         {
-            await client.StartWorkflowAsync(OrderWorkflowContract.WorkflowType, [new OrderWorkflowInput(created, maxRideDuration)],
-                new WorkflowOptions(created.WorkflowId, taskQueue) { Rpc = new RpcOptions { CancellationToken = cancellationToken } });
+            await GuardAsync(() => client.StartWorkflowAsync(OrderWorkflowContract.WorkflowType, [new OrderWorkflowInput(created, maxRideDuration, progress)],
+                new WorkflowOptions(created.WorkflowId, taskQueue)
+                {
+                    // Temporal's default lets a closed workflow's id start a new run: a redelivered OrderCreated would then
+                    // run a second saga over a finished order. One order, one saga, ever.
+                    IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
+                    Rpc = new RpcOptions { CancellationToken = cancellationToken },
+                }));
         }
         catch (WorkflowAlreadyStartedException)
         {
-            // A redelivered OrderCreated: the workflow exists, which is all we wanted.
+            // A redelivered OrderCreated: the workflow runs or has run, which is all we wanted.
+        }
+    }
+
+    public async Task<SagaRunStatus> StatusAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var description = await GuardAsync(() => client.GetWorkflowHandle(RideOrder.WorkflowIdFor(orderId))
+                .DescribeAsync(new WorkflowDescribeOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } }));
+            return description.Status switch
+            {
+                WorkflowExecutionStatus.Running => SagaRunStatus.Running,
+                WorkflowExecutionStatus.Completed => SagaRunStatus.Completed,
+                WorkflowExecutionStatus.Failed => SagaRunStatus.Failed,
+                WorkflowExecutionStatus.Canceled => SagaRunStatus.Canceled,
+                WorkflowExecutionStatus.Terminated => SagaRunStatus.Terminated,
+                WorkflowExecutionStatus.TimedOut => SagaRunStatus.TimedOut,
+                WorkflowExecutionStatus.ContinuedAsNew => SagaRunStatus.ContinuedAsNew,
+                var other => throw new InvalidOperationException($"Unknown workflow status {other}."),
+            };
+        }
+        catch (RpcException ex) when (ex.Code == RpcException.StatusCode.NotFound)
+        {
+            return SagaRunStatus.None;
         }
     }
 
@@ -36,8 +72,8 @@ public sealed class TemporalOrderWorkflows(ITemporalClient client, string taskQu
         SignalAsync(orderId, OrderWorkflowContract.OrderCanceledSignal, [], cancellationToken);
 
     /// <summary>
-    /// A signal for a workflow that has already finished is late, not lost: it is dropped. A signal for a
-    /// workflow that does not exist (yet) throws, so the message is retried and finally dead-lettered.
+    /// A signal for a workflow that has already finished is late, not lost: it is dropped. A signal for a workflow
+    /// that does not exist (yet) throws <see cref="WorkflowNotStartedException"/>.
     /// </summary>
     private async Task SignalAsync(Guid orderId, string signal, object?[] args, CancellationToken cancellationToken)
     {
@@ -45,26 +81,50 @@ public sealed class TemporalOrderWorkflows(ITemporalClient client, string taskQu
         var rpc = new RpcOptions { CancellationToken = cancellationToken };
         try
         {
-            await handle.SignalAsync(signal, args, new WorkflowSignalOptions { Rpc = rpc });
+            await GuardAsync(async () =>
+            {
+                await handle.SignalAsync(signal, args, new WorkflowSignalOptions { Rpc = rpc });
+                return true;
+            });
         }
         catch (RpcException ex) when (ex.Code == RpcException.StatusCode.NotFound)
         {
             if (!await HasFinishedAsync(handle, rpc))
             {
-                throw;
+                throw new WorkflowNotStartedException(orderId, ex);
             }
         }
     }
 
-    private static async Task<bool> HasFinishedAsync(WorkflowHandle handle, RpcOptions rpc)
+    private async Task<bool> HasFinishedAsync(WorkflowHandle handle, RpcOptions rpc)
     {
         try
         {
-            return (await handle.DescribeAsync(new WorkflowDescribeOptions { Rpc = rpc })).Status != WorkflowExecutionStatus.Running;
+            return (await GuardAsync(() => handle.DescribeAsync(new WorkflowDescribeOptions { Rpc = rpc }))).Status != WorkflowExecutionStatus.Running;
         }
-        catch (RpcException)
+        catch (RpcException ex) when (ex.Code == RpcException.StatusCode.NotFound)
         {
             return false; // no such workflow at all
+        }
+    }
+
+    /// <summary>Failures that say Temporal is not answering (rather than refusing this call) become <see cref="DependencyUnavailableException"/>.</summary>
+    private async Task<T> GuardAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RpcException ex) when (ex.Code is RpcException.StatusCode.Unavailable or RpcException.StatusCode.DeadlineExceeded
+            or RpcException.StatusCode.ResourceExhausted or RpcException.StatusCode.Aborted or RpcException.StatusCode.Internal
+            or RpcException.StatusCode.Unknown)
+        {
+            throw new DependencyUnavailableException(Dependency, ex);
+        }
+        catch (InvalidOperationException ex) when (client.Connection is TemporalConnection { IsConnected: false })
+        {
+            // A lazy client's first call against a server that is not there: "Failed client connect: ...".
+            throw new DependencyUnavailableException(Dependency, ex);
         }
     }
 }

@@ -1,0 +1,14 @@
+namespace Go1.Orders.Application.Saga;
+
+/// <summary>Whether an order's workflow exists, and if so how it stands (Temporal's execution statuses).</summary>
+public enum SagaRunStatus
+{
+    None,
+    Running,
+    Completed,
+    Failed,
+    Canceled,
+    Terminated,
+    TimedOut,
+    ContinuedAsNew,
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Go1.Orders.Application.Events;
+using Go1.Orders.Application.Ports;
+using Go1.Orders.Application.Saga;
+using Go1.Orders.Domain;
+
+namespace Go1.Tests.Saga;
+
+/// <summary>
+/// The workflow port as a recorder, for tests of what drives the saga (handlers, consumers, the reconciler): every
+/// start and signal is kept in arrival order with the trace it came in; a start of an order already started is
+/// recorded but counted once, as Temporal's idempotent start would.
+/// </summary>
+public sealed class RecordingOrderWorkflows : IOrderWorkflows
+{
+    public sealed record Call(string Kind, Guid OrderId, string? Detail, string? TraceId)
+    {
+        public override string ToString() => Detail is null ? $"{Kind} {OrderId}" : $"{Kind} {OrderId} {Detail}";
+    }
+
+    private readonly ConcurrentQueue<Call> _calls = new();
+    private readonly ConcurrentDictionary<Guid, SagaRunStatus> _runs = new();
+
+    public IReadOnlyList<Call> Calls => [.. _calls];
+
+    /// <summary>Makes the next calls fail with what <paramref name="failure"/> returns (null: succeed), e.g. to play an outage.</summary>
+    public Func<Call, Exception?> Failure { get; set; } = _ => null;
+
+    /// <summary>How many distinct workflows a real server would hold.</summary>
+    public int Started => _runs.Count;
+
+    public void SetStatus(Guid orderId, SagaRunStatus status) => _runs[orderId] = status;
+
+    public Task StartAsync(OrderCreated created, OrderProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(created);
+        ArgumentNullException.ThrowIfNull(progress);
+        return RecordAsync(new Call("start", created.OrderId, $"from {progress.Status}", Trace()), () => _runs.TryAdd(created.OrderId, SagaRunStatus.Running));
+    }
+
+    public Task<SagaRunStatus> StatusAsync(Guid orderId, CancellationToken cancellationToken) =>
+        Task.FromResult(_runs.GetValueOrDefault(orderId, SagaRunStatus.None));
+
+    public Task OrderDispatchedAsync(Guid orderId, Party driver, CancellationToken cancellationToken) =>
+        RecordAsync(new Call("dispatched", orderId, $"{driver?.Id} {driver?.Phone} {driver?.Name}".TrimEnd(), Trace()));
+
+    public Task OrderDeliveredAsync(Guid orderId, CancellationToken cancellationToken) => RecordAsync(new Call("delivered", orderId, null, Trace()));
+
+    public Task OrderCanceledAsync(Guid orderId, CancellationToken cancellationToken) => RecordAsync(new Call("canceled", orderId, null, Trace()));
+
+    private Task RecordAsync(Call call, Action? effect = null)
+    {
+        if (Failure(call) is { } failure)
+        {
+            return Task.FromException(failure);
+        }
+
+        _calls.Enqueue(call);
+        effect?.Invoke();
+        return Task.CompletedTask;
+    }
+
+    private static string? Trace() => Activity.Current?.TraceId.ToHexString();
+}
