@@ -22,6 +22,12 @@ if (saga.WorkerEnabled)
     builder.Services.AddHealthChecks().Add(new("temporal-worker", sp => sp.GetRequiredService<OrderSagaWorker>(), failureStatus: null, tags: ["ready"]));
 }
 
+builder.Services.AddOptions<OrderSagaReconcilerOptions>().BindConfiguration(OrderSagaReconcilerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+if (builder.Configuration.GetValue(OrderSagaReconcilerOptions.SectionName + ":Enabled", true))
+{
+    builder.Services.AddHostedService<OrderSagaReconciler>();
+}
+
 builder.AddTopicConsumers("go1-orderworker", typeof(OrderCreatedHandler), typeof(DispatchEventsHandler), typeof(ShipmentEventsHandler));
 
 var app = builder.Build();

@@ -31,6 +31,7 @@ public static class OrdersModule
         services.AddOptions<OrderWriteOptions>().Bind(configuration.GetSection(OrderWriteOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PostgresOrderRepository>();
         services.TryAddSingleton<IOrderRepository>(sp => sp.GetRequiredService<PostgresOrderRepository>());
+        services.AddSingleton<IOpenOrders>(sp => sp.GetRequiredService<PostgresOrderRepository>());
         services.AddSingleton<PostgresServiceCatalog>();
         services.AddSingleton<IServiceCatalog>(sp => new CachedServiceCatalog(sp.GetRequiredService<PostgresServiceCatalog>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IFarePricing, TariffFarePricing>();

@@ -163,6 +163,10 @@ public sealed class AppHostModelTests(AppHostModelFixture app) : IClassFixture<A
     {
         var args = await app.ArgumentsAsync(ResourceNames.Temporal);
         Assert.Equal(["server", "start-dev"], args.Take(2));
+        // Workflows outlive a restart, as the orders in PostgreSQL's volume do: no orphaned orders after `docker restart`.
+        var database = args.SkipWhile(a => a != "--db-filename").Skip(1).First();
+        var volume = Assert.Single(app.Resource(ResourceNames.Temporal).Annotations.OfType<ContainerMountAnnotation>(), m => m.Type == ContainerMountType.Volume);
+        Assert.StartsWith(volume.Target + "/", database, StringComparison.Ordinal);
         var endpoints = app.Resource(ResourceNames.Temporal).Annotations.OfType<EndpointAnnotation>().ToDictionary(e => e.Name, e => e.TargetPort);
         Assert.Equal(7233, endpoints["grpc"]);
         Assert.Equal(8233, endpoints["ui"]);

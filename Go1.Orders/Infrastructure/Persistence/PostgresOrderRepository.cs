@@ -14,7 +14,7 @@ namespace Go1.Orders.Infrastructure.Persistence;
 
 /// <summary>Orders, their outbox events and idempotency keys in PostgreSQL (Dapper).</summary>
 public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, PostgresOutbox outbox, IOptions<OrderWriteOptions> writeOptions, IMeterFactory meterFactory)
-    : IOrderRepository, IAsyncDisposable
+    : IOrderRepository, IOpenOrders, IAsyncDisposable
 {
     private static readonly RowInsert OrderRows = new("orders",
         "id", "created_by", "creator_role", "status", "sub_status", "service", "payment", "customer", "driver", "points",
@@ -92,6 +92,18 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
             var row = await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
                 $"SELECT {OrderRow.SelectColumns} FROM orders WHERE id = @id", new { id }, cancellationToken: cancellationToken));
             return row?.ToDomain();
+        });
+
+    public Task<IReadOnlyList<RideOrder>> ListAsync(DateTimeOffset createdBefore, Guid? afterId, int limit, CancellationToken cancellationToken) =>
+        PostgresAvailability.GuardAsync<IReadOnlyList<RideOrder>>(async () =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var rows = await connection.QueryAsync<OrderRow>(new CommandDefinition($"""
+                SELECT {OrderRow.SelectColumns} FROM orders
+                WHERE status NOT IN ('COMPLETED', 'CANCELLED') AND created_at < @createdBefore AND (@afterId::uuid IS NULL OR id > @afterId)
+                ORDER BY id LIMIT @limit
+                """, new { createdBefore = createdBefore.UtcDateTime, afterId, limit }, cancellationToken: cancellationToken));
+            return [.. rows.Select(r => r.ToDomain())];
         });
 
     /// <summary>Only what a lifecycle step can change; the trigger bumps version and updated_at.</summary>
