@@ -7,8 +7,12 @@ using Go1.ServiceDefaults.Messaging;
 
 namespace Go1.OrderWorker.Handlers;
 
-/// <summary><c>dispatch-events</c> with status ASSIGNED → signal OrderDispatched with the driver.</summary>
-public sealed partial class DispatchEventsHandler(IOrderWorkflows workflows, ILogger<DispatchEventsHandler> logger) : IMessageHandler
+/// <summary>
+/// <c>dispatch-events</c>: <c>ASSIGNED</c> (Go1) or <c>success</c> (the Go system) → signal OrderDispatched with the driver
+/// the event names or, when it names none, the driver stored on the order (an admin can choose one when placing it).
+/// With neither, the event can never succeed and is dead-lettered.
+/// </summary>
+public sealed partial class DispatchEventsHandler(IOrderWorkflows workflows, SignalTarget target, ILogger<DispatchEventsHandler> logger) : IMessageHandler
 {
     public string Topic => DispatchEvent.Topic;
 
@@ -20,19 +24,18 @@ public sealed partial class DispatchEventsHandler(IOrderWorkflows workflows, ILo
             throw new PoisonMessageException("dispatch event without order_id.");
         }
 
-        if (!string.Equals(dispatch.DispatchStatus, DispatchEvent.Assigned, StringComparison.OrdinalIgnoreCase))
+        if (dispatch.DispatchStatus is null || !DispatchEvent.DriverTookTheOrder.Contains(dispatch.DispatchStatus))
         {
             // Progress reports (searching, offered, ...) are the dispatch system's business, not the saga's.
             LogNotActionable(logger, orderId, dispatch.DispatchStatus);
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(dispatch.Driver?.Id))
-        {
-            throw new PoisonMessageException($"dispatch event for order {orderId} is ASSIGNED but names no driver.");
-        }
-
-        await workflows.OrderDispatchedAsync(orderId, new Party(dispatch.Driver.Id, dispatch.Driver.Phone, dispatch.Driver.Name), cancellationToken);
+        var driver = string.IsNullOrWhiteSpace(dispatch.Driver?.Id)
+            ? (await target.OrderAsync(orderId, Topic, cancellationToken)).Driver
+                ?? throw new PoisonMessageException($"dispatch event for order {orderId} says {dispatch.DispatchStatus} but names no driver, and the order has none.")
+            : new Party(dispatch.Driver.Id, dispatch.Driver.Phone, dispatch.Driver.Name);
+        await target.SignalAsync(orderId, Topic, () => workflows.OrderDispatchedAsync(orderId, driver, cancellationToken), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Dispatch status {Status} for order {OrderId} needs no action.")]

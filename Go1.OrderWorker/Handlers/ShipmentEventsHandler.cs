@@ -7,7 +7,7 @@ using Go1.ServiceDefaults.Messaging;
 namespace Go1.OrderWorker.Handlers;
 
 /// <summary><c>shipment-events</c> DELIVERED / CANCELED → signal OrderDelivered / OrderCanceled.</summary>
-public sealed class ShipmentEventsHandler(IOrderWorkflows workflows) : IMessageHandler
+public sealed class ShipmentEventsHandler(IOrderWorkflows workflows, SignalTarget target) : IMessageHandler
 {
     public string Topic => ShipmentEvent.Topic;
 
@@ -19,11 +19,12 @@ public sealed class ShipmentEventsHandler(IOrderWorkflows workflows) : IMessageH
             throw new PoisonMessageException("shipment event without order_id.");
         }
 
-        return shipment.Status?.ToUpperInvariant() switch
+        Func<Task> signal = shipment.Status?.ToUpperInvariant() switch
         {
-            ShipmentEvent.Delivered => workflows.OrderDeliveredAsync(orderId, cancellationToken),
-            ShipmentEvent.Canceled => workflows.OrderCanceledAsync(orderId, cancellationToken),
+            ShipmentEvent.Delivered => () => workflows.OrderDeliveredAsync(orderId, cancellationToken),
+            ShipmentEvent.Canceled => () => workflows.OrderCanceledAsync(orderId, cancellationToken),
             var other => throw new PoisonMessageException($"shipment status '{other}' is neither DELIVERED nor CANCELED."),
         };
+        return target.SignalAsync(orderId, Topic, signal, cancellationToken);
     }
 }

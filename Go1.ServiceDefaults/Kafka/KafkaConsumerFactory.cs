@@ -22,9 +22,23 @@ public sealed class KafkaConsumerFactory<TKey, TValue>(
         return builder.Build();
     }
 
-    /// <summary>An admin client for the same cluster (e.g. to provision topics).</summary>
+    /// <summary>Properties librdkafka applies to consumers only: an admin client (a producer handle) would warn about each.</summary>
+    private static readonly string[] ConsumerOnly =
+    [
+        "group.", "partition.assignment.strategy", "session.timeout.ms", "heartbeat.interval.ms", "coordinator.query.interval.ms",
+        "max.poll.interval.ms", "enable.auto.commit", "auto.commit.interval.ms", "enable.auto.offset.store", "queued.", "fetch.",
+        "max.partition.fetch.bytes", "offset.store.method", "isolation.level", "enable.partition.eof", "check.crcs",
+        "allow.auto.create.topics", "auto.offset.reset", "consume.callback.max.messages", "dotnet.consumer.",
+    ];
+
+    /// <summary>An admin client for the same cluster (e.g. to provision topics), with the consumer's connection and security settings.</summary>
     public IAdminClient CreateAdminClient() =>
-        new AdminClientBuilder(new AdminClientConfig { BootstrapServers = settings.Config.BootstrapServers })
+        new AdminClientBuilder(AdminConfig())
             .SetLogHandler((_, message) => KafkaLogBridge.Forward(logger, message))
             .Build();
+
+    /// <summary>The consumer's configuration without its consumer-only properties: brokers, SASL, SSL and the rest carry over.</summary>
+    public AdminClientConfig AdminConfig() =>
+        new(settings.Config.Where(p => !ConsumerOnly.Any(prefix => p.Key.StartsWith(prefix, StringComparison.Ordinal)))
+            .ToDictionary(p => p.Key, p => p.Value));
 }

@@ -11,7 +11,8 @@ public static class MessagingSetup
 {
     /// <summary>
     /// Kafka clients (connection <c>kafka</c>; consumer groups named <paramref name="groupId"/>.{topic}),
-    /// retry policies, and one hosted <see cref="TopicConsumer"/> per handler type.
+    /// retry policies, and one hosted <see cref="TopicConsumer"/> per handler type. Register an
+    /// <see cref="IDependencyOutageDetector"/> for the outages the handlers can meet.
     /// </summary>
     public static IHostApplicationBuilder AddTopicConsumers(this IHostApplicationBuilder builder, string groupId, params Type[] handlerTypes)
     {
@@ -24,6 +25,8 @@ public static class MessagingSetup
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ConsumerMetrics>();
+        builder.Services.TryAddSingleton<ConsumerHealth>();
+        builder.Services.AddHealthChecks().Add(new("topic-consumers", sp => sp.GetRequiredService<ConsumerHealth>(), failureStatus: null, tags: ["ready"]));
         // Messaging:Defaults, then per-topic overrides from Messaging:Topics:{topic} (options named by topic).
         builder.Services.AddSingleton<IConfigureOptions<TopicConsumerOptions>>(new TopicOverrides(builder.Configuration));
         builder.Services.AddOptions<TopicConsumerOptions>().ValidateDataAnnotations().ValidateOnStart();

@@ -13,20 +13,24 @@ public static class RetryHeaders
     public const string OriginalOffset = "x-original-offset";
     public const string Error = "x-error";
     public const string NotBefore = "x-not-before";
+    public const string RetryUntil = "x-retry-until";
 
-    private static readonly string[] Ours = [Attempt, OriginalTopic, OriginalPartition, OriginalOffset, Error, NotBefore];
+    private static readonly string[] Ours = [Attempt, OriginalTopic, OriginalPartition, OriginalOffset, Error, NotBefore, RetryUntil];
 
     public static int AttemptsMade(Headers? headers) =>
         int.TryParse(Read(headers, Attempt), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 0;
 
-    public static DateTimeOffset? NotBeforeOf(Headers? headers) =>
-        long.TryParse(Read(headers, NotBefore), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    public static DateTimeOffset? NotBeforeOf(Headers? headers) => TimeOf(headers, NotBefore);
+
+    /// <summary>Until when a message that cannot be handled yet keeps being retried (set on its first failure).</summary>
+    public static DateTimeOffset? RetryUntilOf(Headers? headers) => TimeOf(headers, RetryUntil);
 
     public static string? Read(Headers? headers, string key) =>
         headers is not null && headers.TryGetLastBytes(key, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
 
     /// <summary>The message's own headers (trace context, event id, ...) with a fresh retry history.</summary>
-    public static Headers Forwarded(ConsumeResult<string, byte[]> source, string originalTopic, int attemptsMade, string error, DateTimeOffset? notBefore)
+    public static Headers Forwarded(ConsumeResult<string, byte[]> source, string originalTopic, int attemptsMade, string error, DateTimeOffset? notBefore,
+        DateTimeOffset? retryUntil = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         var headers = new Headers();
@@ -48,8 +52,16 @@ public static class RetryHeaders
             Add(headers, NotBefore, at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
         }
 
+        if (retryUntil is { } until)
+        {
+            Add(headers, RetryUntil, until.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        }
+
         return headers;
     }
+
+    private static DateTimeOffset? TimeOf(Headers? headers, string key) =>
+        long.TryParse(Read(headers, key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     private static void Add(Headers headers, string key, string value) => headers.Add(key, Encoding.UTF8.GetBytes(value));
 }

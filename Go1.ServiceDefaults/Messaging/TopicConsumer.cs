@@ -8,12 +8,20 @@ using Microsoft.Extensions.Options;
 namespace Go1.ServiceDefaults.Messaging;
 
 /// <summary>
-/// The one consume loop every topic uses. It reads <c>topic</c> and <c>topic.retry</c>; a handled
-/// message's offset is stored only after handling (committed by auto-commit, on rebalance and on
-/// close), a failing one is forwarded to <c>.retry</c> with its attempt count and a not-before time,
-/// and after the last attempt — or at once when it cannot be parsed — to <c>.dlq</c>. Forwarding is
-/// acknowledged before the offset moves, so nothing is dropped. Retry messages that are not due yet
-/// pause only their own partition: a waiting retry never blocks the main topic.
+/// The one consume loop every topic uses. It reads <c>topic</c> and <c>topic.retry</c>; a handled message's offset
+/// is stored only after handling (committed by auto-commit, on rebalance and on close). A failure is classified:
+/// <list type="bullet">
+/// <item>a dependency outage (<see cref="IDependencyOutageDetector"/>) is no message's fault: the partition is held
+/// in place and the same message tried again with capped backoff, so nothing moves towards the DLQ and per-key
+/// order holds (health: Degraded meanwhile);</item>
+/// <item>a message-specific failure goes to <c>.retry</c> with its attempt count and a not-before time, and after the
+/// last attempt to <c>.dlq</c>; one that <see cref="RetryLaterException">cannot be handled yet</see> keeps going
+/// through <c>.retry</c> for its window;</item>
+/// <item>an unparseable one (<see cref="PoisonMessageException"/>) goes to <c>.dlq</c> at once.</item>
+/// </list>
+/// Forwarding is acknowledged before the offset moves, so nothing is dropped. A waiting retry or a held partition
+/// pauses only its own partition, and every assignment re-applies the pauses (librdkafka keeps an application's
+/// pause flag when a rebalance hands a partition back, which would otherwise strand it).
 /// </summary>
 public sealed partial class TopicConsumer(
     IMessageHandler handler,
@@ -21,11 +29,20 @@ public sealed partial class TopicConsumer(
     IProducer<string, byte[]> producer,
     IOptionsMonitor<TopicConsumerOptions> options,
     ConsumerMetrics metrics,
+    ConsumerHealth health,
+    IEnumerable<IDependencyOutageDetector> outageDetectors,
     TimeProvider clock,
     ILogger<TopicConsumer> logger) : BackgroundService
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
+    private readonly IDependencyOutageDetector[] _outageDetectors = [.. outageDetectors];
+
+    /// <summary>Paused partitions and when to resume them: a retry not due yet, or a message held during an outage.</summary>
     private readonly Dictionary<TopicPartition, DateTimeOffset> _paused = [];
+
+    /// <summary>Outage failures in a row per held partition (the backoff grows with them).</summary>
+    private readonly Dictionary<TopicPartition, int> _held = [];
+    private volatile bool _assigned;
 
     public string Topic => handler.Topic;
 
@@ -59,20 +76,25 @@ public sealed partial class TopicConsumer(
                 config.TopicMetadataRefreshIntervalMs ??= 10_000;
             },
             builder => builder
-                .SetPartitionsAssignedHandler((_, _) => assigned?.Invoke())
-                .SetPartitionsRevokedHandler((_, revoked) =>
+                .SetPartitionsAssignedHandler((_, _) =>
                 {
-                    foreach (var partition in revoked)
-                    {
-                        _paused.Remove(partition.TopicPartition);
-                    }
-                }));
+                    _assigned = true;
+                    assigned?.Invoke();
+                })
+                .SetPartitionsRevokedHandler((_, revoked) => Forget(revoked.Select(p => p.TopicPartition)))
+                .SetPartitionsLostHandler((_, lost) => Forget(lost.Select(p => p.TopicPartition))));
         consumer.Subscribe([Topic, RetryTopic]);
         LogStarted(logger, Topic, group!);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                if (_assigned)
+                {
+                    _assigned = false;
+                    ApplyPauses(consumer);
+                }
+
                 ResumeDuePartitions(consumer);
                 ConsumeResult<string, byte[]>? result;
                 try
@@ -92,13 +114,16 @@ public sealed partial class TopicConsumer(
 
                 if (result.Topic == RetryTopic && RetryHeaders.NotBeforeOf(result.Message.Headers) is { } due && due > clock.GetUtcNow())
                 {
-                    consumer.Pause([result.TopicPartition]);
-                    consumer.Seek(result.TopicPartitionOffset);
-                    _paused[result.TopicPartition] = due;
+                    PauseAt(consumer, result, due);
                     continue;
                 }
 
-                await ProcessAsync(result, group!, stoppingToken);
+                if (await ProcessAsync(result, group!, stoppingToken) is { } holdFor)
+                {
+                    PauseAt(consumer, result, clock.GetUtcNow() + holdFor);
+                    continue;
+                }
+
                 consumer.StoreOffset(result);
             }
         }
@@ -108,6 +133,7 @@ public sealed partial class TopicConsumer(
         }
         finally
         {
+            Forget([.. _paused.Keys, .. _held.Keys]);
             try
             {
                 consumer.Close(); // commits the stored offsets and leaves the group cleanly
@@ -149,8 +175,11 @@ public sealed partial class TopicConsumer(
         }
     }
 
-    /// <summary>Handles one message; on failure forwards it to .retry or .dlq. Returns only once the message is dealt with.</summary>
-    public async Task ProcessAsync(ConsumeResult<string, byte[]> result, string group, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles one message; on failure forwards it to .retry or .dlq. Returns null once the message is dealt with, or
+    /// how long to hold its partition before trying the same message again (a dependency is down).
+    /// </summary>
+    public async Task<TimeSpan?> ProcessAsync(ConsumeResult<string, byte[]> result, string group, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
         var attemptsMade = RetryHeaders.AttemptsMade(result.Message.Headers);
@@ -160,47 +189,71 @@ public sealed partial class TopicConsumer(
         {
             await handler.HandleAsync(result, cancellationToken);
             metrics.Handled(Topic);
-            return;
+            if (_held.Remove(result.TopicPartition))
+            {
+                health.Released(result.Topic, result.Partition.Value);
+                LogRecovered(logger, Topic, result.Partition.Value);
+            }
+
+            return null;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-        catch (PoisonMessageException ex)
+        catch (Exception ex) when (ex is not PoisonMessageException and not RetryLaterException && _outageDetectors.Any(d => d.IsOutage(ex)))
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
-            await ForwardAsync(result, DeadLetterTopic, attemptsMade + 1, ex, notBefore: null, cancellationToken);
-            metrics.DeadLettered(Topic);
-            LogDeadLettered(logger, Topic, result.Message.Key, attemptsMade + 1, ex.Message);
+            var failures = _held[result.TopicPartition] = _held.GetValueOrDefault(result.TopicPartition) + 1;
+            var wait = options.Get(Topic).OutageBackoffFor(failures);
+            health.Held(result.Topic, result.Partition.Value, ex.Message);
+            metrics.Held(Topic);
+            LogHeld(logger, ex, Topic, result.Partition.Value, result.Message.Key, failures, wait.TotalSeconds);
+            return wait;
         }
         catch (Exception ex)
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
-            var made = attemptsMade + 1;
-            var policy = options.Get(Topic);
-            if (made < policy.MaxAttempts)
-            {
-                await ForwardAsync(result, RetryTopic, made, ex, clock.GetUtcNow() + policy.BackoffFor(made), cancellationToken);
-                metrics.Retried(Topic);
-                LogRetrying(logger, ex, Topic, result.Message.Key, made, policy.MaxAttempts);
-            }
-            else
-            {
-                await ForwardAsync(result, DeadLetterTopic, made, ex, notBefore: null, cancellationToken);
-                metrics.DeadLettered(Topic);
-                LogDeadLettered(logger, Topic, result.Message.Key, made, ex.Message);
-            }
+            await ForwardFailureAsync(result, attemptsMade + 1, ex, cancellationToken);
+            return null;
+        }
+    }
+
+    /// <summary>Sends a message that failed on its own account to .retry while it may still succeed, else to .dlq.</summary>
+    private async Task ForwardFailureAsync(ConsumeResult<string, byte[]> result, int made, Exception error, CancellationToken cancellationToken)
+    {
+        var policy = options.Get(Topic);
+        var now = clock.GetUtcNow();
+        var retryUntil = error is RetryLaterException later ? RetryHeaders.RetryUntilOf(result.Message.Headers) ?? now + later.Window : (DateTimeOffset?)null;
+        var retry = error switch
+        {
+            PoisonMessageException => false,
+            RetryLaterException => now < retryUntil,
+            _ => made < policy.MaxAttempts,
+        };
+        if (retry)
+        {
+            await ForwardAsync(result, RetryTopic, made, error, now + policy.BackoffFor(made), retryUntil, cancellationToken);
+            metrics.Retried(Topic);
+            LogRetrying(logger, error, Topic, result.Message.Key, made, error is RetryLaterException ? $"until {retryUntil:O}" : $"of {policy.MaxAttempts}");
+        }
+        else
+        {
+            await ForwardAsync(result, DeadLetterTopic, made, error, notBefore: null, retryUntil, cancellationToken);
+            metrics.DeadLettered(Topic);
+            LogDeadLettered(logger, Topic, result.Message.Key, made, error.Message);
         }
     }
 
     /// <summary>Publishes a copy and waits for the broker's ack, retrying while Kafka is unreachable.</summary>
-    private async Task ForwardAsync(ConsumeResult<string, byte[]> result, string target, int attemptsMade, Exception error, DateTimeOffset? notBefore, CancellationToken cancellationToken)
+    private async Task ForwardAsync(ConsumeResult<string, byte[]> result, string target, int attemptsMade, Exception error, DateTimeOffset? notBefore,
+        DateTimeOffset? retryUntil, CancellationToken cancellationToken)
     {
         var message = new Message<string, byte[]>
         {
             Key = result.Message.Key,
             Value = result.Message.Value,
-            Headers = RetryHeaders.Forwarded(result, Topic, attemptsMade, $"{error.GetType().Name}: {error.Message}", notBefore),
+            Headers = RetryHeaders.Forwarded(result, Topic, attemptsMade, $"{error.GetType().Name}: {error.Message}", notBefore, retryUntil),
         };
         while (true)
         {
@@ -213,6 +266,34 @@ public sealed partial class TopicConsumer(
             {
                 LogForwardFailed(logger, target, ex.Error.Reason);
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, cancellationToken);
+            }
+        }
+    }
+
+    private void PauseAt(IConsumer<string, byte[]> consumer, ConsumeResult<string, byte[]> result, DateTimeOffset until)
+    {
+        consumer.Pause([result.TopicPartition]);
+        consumer.Seek(result.TopicPartitionOffset);
+        _paused[result.TopicPartition] = until;
+    }
+
+    /// <summary>After an assignment: resume what this loop has not paused, pause again what it has.</summary>
+    private void ApplyPauses(IConsumer<string, byte[]> consumer)
+    {
+        var assignment = consumer.Assignment;
+        consumer.Resume(assignment.Where(p => !_paused.ContainsKey(p)));
+        consumer.Pause(assignment.Where(_paused.ContainsKey));
+    }
+
+    /// <summary>Partitions this loop no longer owns: their pauses and holds go with them (the next owner re-reads them).</summary>
+    private void Forget(IEnumerable<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            _paused.Remove(partition);
+            if (_held.Remove(partition))
+            {
+                health.Released(partition.Topic, partition.Partition.Value);
             }
         }
     }
@@ -242,8 +323,14 @@ public sealed partial class TopicConsumer(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consume error on {Topic}: {Reason}")]
     private static partial void LogConsumeError(ILogger logger, string topic, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Handling a {Topic} message (key {Key}) failed on attempt {Attempt} of {MaxAttempts}; retrying later.")]
-    private static partial void LogRetrying(ILogger logger, Exception exception, string topic, string? key, int attempt, int maxAttempts);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency is down while handling {Topic}[{Partition}] (key {Key}, failure {Failures} in a row): the partition waits {Seconds} s and tries the same message again.")]
+    private static partial void LogHeld(ILogger logger, Exception exception, string topic, int partition, string? key, int failures, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Topic}[{Partition}] flows again: its dependency answered.")]
+    private static partial void LogRecovered(ILogger logger, string topic, int partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handling a {Topic} message (key {Key}) failed on attempt {Attempt} ({Limit}); retrying later.")]
+    private static partial void LogRetrying(ILogger logger, Exception exception, string topic, string? key, int attempt, string limit);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A {Topic} message (key {Key}) was parked in the DLQ after {Attempts} attempt(s): {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, string topic, string? key, int attempts, string reason);

@@ -21,5 +21,12 @@ public sealed class TopicConsumerOptions
     /// <summary>The longest wait before a retry, however many attempts were made.</summary>
     public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Wait before the same message is tried again while a dependency is down: doubling from this, at most <see cref="MaxOutageBackoff"/>.</summary>
+    public TimeSpan OutageBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxOutageBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
     public TimeSpan BackoffFor(int attemptsMade) => Go1.ServiceDefaults.RetryBackoff.After(attemptsMade, RetryBackoff, MaxRetryBackoff);
+
+    public TimeSpan OutageBackoffFor(int failures) => Go1.ServiceDefaults.RetryBackoff.After(failures, OutageBackoff, MaxOutageBackoff);
 }

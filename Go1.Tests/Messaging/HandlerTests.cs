@@ -7,7 +7,9 @@ using Go1.Orders.Application.Ports;
 using Go1.Orders.Application.Saga;
 using Go1.Orders.Domain;
 using Microsoft.Extensions.Logging.Abstractions;
+using Go1.Orders.Application;
 using orderworker::Go1.OrderWorker.Handlers;
+using orderworker::Go1.OrderWorker.Messaging;
 using Go1.ServiceDefaults.Messaging;
 using Go1.Tests.Saga;
 
@@ -46,10 +48,10 @@ public sealed class HandlerTests
     };
 
     private Task DispatchAsync(string json) =>
-        new DispatchEventsHandler(_workflows, NullLogger<DispatchEventsHandler>.Instance).HandleAsync(Message(DispatchEvent.Topic, json), TestContext.Current.CancellationToken);
+        new DispatchEventsHandler(_workflows, new SignalTarget(_orders), NullLogger<DispatchEventsHandler>.Instance).HandleAsync(Message(DispatchEvent.Topic, json), TestContext.Current.CancellationToken);
 
     private Task ShipmentAsync(string json) =>
-        new ShipmentEventsHandler(_workflows).HandleAsync(Message(ShipmentEvent.Topic, json), TestContext.Current.CancellationToken);
+        new ShipmentEventsHandler(_workflows, new SignalTarget(_orders)).HandleAsync(Message(ShipmentEvent.Topic, json), TestContext.Current.CancellationToken);
 
     private Task OrderCreatedAsync(string json, string eventType = "OrderCreated") =>
         new OrderCreatedHandler(_workflows, _orders, NullLogger<OrderCreatedHandler>.Instance).HandleAsync(Message(OrderCreated.Topic, json, eventType), TestContext.Current.CancellationToken);
@@ -75,9 +77,47 @@ public sealed class HandlerTests
     public async Task Unusable_dispatch_events_are_poison(string json) =>
         await Assert.ThrowsAsync<PoisonMessageException>(() => DispatchAsync(json));
 
+    [Theory]
+    [InlineData("success")]
+    [InlineData("ASSIGNED")]
+    public async Task A_dispatch_that_names_no_driver_assigns_the_driver_stored_on_the_order(string status)
+    {
+        // The Go system's dispatch sends {"order_id", "dispatch_status": "success"}: the driver is the one its admin chose.
+        _orders.Stored[OrderId] = AdminOrder(driverId: "driver_123");
+
+        await DispatchAsync($$"""{"order_id":"{{OrderId}}","dispatch_status":"{{status}}"}""");
+
+        Assert.Equal([$"dispatched {OrderId} driver_123"], _workflows.Calls.Select(c => c.ToString()));
+    }
+
     [Fact]
-    public async Task Assigned_without_a_driver_is_poison() =>
-        await Assert.ThrowsAsync<PoisonMessageException>(() => DispatchAsync($$"""{"order_id":"{{OrderId}}","dispatch_status":"ASSIGNED"}"""));
+    public async Task A_dispatch_with_no_driver_for_an_order_without_one_is_dead_lettered_saying_so()
+    {
+        _orders.Stored[OrderId] = AdminOrder(driverId: null);
+
+        var poison = await Assert.ThrowsAsync<PoisonMessageException>(() => DispatchAsync($$"""{"order_id":"{{OrderId}}","dispatch_status":"success"}"""));
+
+        Assert.Contains("names no driver, and the order has none", poison.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<PoisonMessageException>(() => DispatchAsync($$"""{"order_id":"{{Guid.CreateVersion7()}}","dispatch_status":"success"}"""));
+    }
+
+    [Fact]
+    public async Task A_signal_for_a_workflow_that_does_not_exist_yet_is_retried_for_the_orders_auto_cancel_interval()
+    {
+        _orders.Stored[OrderId] = TestOrders.New("cash", autoCancelSeconds: 420, id: OrderId);
+        _workflows.Failure = call => new WorkflowNotStartedException(call.OrderId);
+
+        var later = await Assert.ThrowsAsync<RetryLaterException>(() => ShipmentAsync($$"""{"order_id":"{{OrderId}}","status":"DELIVERED"}"""));
+
+        Assert.Equal(TimeSpan.FromSeconds(420), later.Window);
+    }
+
+    /// <summary>An order an admin placed for a customer, naming its driver or not.</summary>
+    private static RideOrder AdminOrder(string? driverId) => RideOrder.Create(OrderId, new Caller("admin-1", Audience.AdminPortal, "web", null),
+        new ServiceSnapshot("taxi", ServiceType.RideTaxi, "Taxi", "METERED", TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), []),
+        new OrderDraft("cash", null, new("cust_123", null, null), driverId is null ? null : new(driverId, null, null),
+            [new(10.7769, 106.7009, "SGN", "pickup", 0), new(10.8231, 106.6297, "Home", "dropoff", 1)], null, null, false, null, false, null, null),
+        DateTimeOffset.UtcNow);
 
     [Theory]
     [InlineData("DELIVERED", "delivered")]

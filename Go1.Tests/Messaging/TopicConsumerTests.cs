@@ -6,6 +6,7 @@ using Confluent.Kafka;
 using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Go1.ServiceDefaults.Messaging;
 
@@ -23,9 +24,18 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
 
         public ConcurrentDictionary<string, int> FailuresLeft { get; } = new();
 
+        /// <summary>While set, every message fails with it (a dependency that does not answer).</summary>
+        public Exception? Outage { get; set; }
+
+        /// <summary>Values that cannot be handled yet: they fail with <see cref="RetryLaterException"/> of this window.</summary>
+        public ConcurrentDictionary<string, TimeSpan> NotYet { get; } = new();
+
         public ConcurrentQueue<string> Attempts { get; } = new();
 
         public ConcurrentQueue<string> Handled { get; } = new();
+
+        /// <summary>Handled values with the topic they were read from.</summary>
+        public ConcurrentQueue<(string Value, string Topic)> HandledFrom { get; } = new();
 
         public Task HandleAsync(ConsumeResult<string, byte[]> message, CancellationToken cancellationToken)
         {
@@ -36,6 +46,16 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
                 throw new PoisonMessageException("cannot parse " + value);
             }
 
+            if (Outage is { } outage)
+            {
+                throw outage;
+            }
+
+            if (NotYet.TryGetValue(value, out var window))
+            {
+                throw new RetryLaterException($"{value} is not ready yet", window);
+            }
+
             if (FailuresLeft.TryGetValue(value, out var left) && left > 0)
             {
                 FailuresLeft[value] = left - 1;
@@ -43,6 +63,7 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
             }
 
             Handled.Enqueue(value);
+            HandledFrom.Enqueue((value, message.Topic));
             return Task.CompletedTask;
         }
     }
@@ -50,6 +71,8 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
     /// <summary>A started worker; disposing it stops it first, as a real shutdown would.</summary>
     private sealed class Worker(IHost host) : IAsyncDisposable
     {
+        public async Task<HealthStatus> HealthAsync() => (await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(Ct)).Status;
+
         public Task StopAsync(CancellationToken cancellationToken) => host.StopAsync(cancellationToken);
 
         public async ValueTask DisposeAsync()
@@ -59,14 +82,28 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         }
     }
 
-    private Worker StartWorker(ScriptedHandler handler, int maxAttempts = 3)
+    /// <summary>Takes a <see cref="TimeoutException"/> for a dependency that does not answer, as a service's detector would.</summary>
+    private sealed class TimeoutsAreOutages : IDependencyOutageDetector
+    {
+        public bool IsOutage(Exception exception) => exception is TimeoutException;
+    }
+
+    private Worker StartWorker(ScriptedHandler handler, int maxAttempts = 3, string retryBackoff = "00:00:00.300")
     {
         var builder = TestHost.Builder(
             ("ConnectionStrings:kafka", kafka.BootstrapServers),
             ("Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs", "10"),
+            // The mock completes a rebalance only once a joining member's first, id-less session expires: keep it short.
+            ("Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs", "6000"),
+            ("Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs", "500"),
+            // Commit soon after handling, so a rebalance does not hand back a message already handled.
+            ("Aspire:Confluent:Kafka:Consumer:Config:AutoCommitIntervalMs", "100"),
             ("Messaging:Defaults:MaxAttempts", maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("Messaging:Defaults:RetryBackoff", "00:00:00.300"));
+            ("Messaging:Defaults:RetryBackoff", retryBackoff),
+            ("Messaging:Defaults:OutageBackoff", "00:00:00.100"),
+            ("Messaging:Defaults:MaxOutageBackoff", "00:00:00.400"));
         builder.Services.AddSingleton(handler);
+        builder.Services.AddSingleton<IDependencyOutageDetector, TimeoutsAreOutages>();
         builder.AddTopicConsumers("go1-orderworker", typeof(ScriptedHandler));
         var host = builder.Build();
         host.Start();
@@ -80,6 +117,28 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         {
             await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(value) }, Ct);
         }
+    }
+
+    /// <summary>A consumer of <paramref name="topic"/> and its .retry joins <paramref name="group"/>, waits for its share, and leaves.</summary>
+    private async Task JoinAndLeaveAsync(string group, string topic)
+    {
+        var joined = false;
+        using var replica = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            GroupId = group,
+            EnableAutoCommit = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            SessionTimeoutMs = 6000,
+            HeartbeatIntervalMs = 500,
+        }).SetLogHandler((_, _) => { }).SetPartitionsAssignedHandler((_, _) => joined = true).Build();
+        replica.Subscribe([topic, topic + ".retry"]);
+        await Eventually.HoldsAsync(() =>
+        {
+            replica.Consume(TimeSpan.FromMilliseconds(100));
+            return joined;
+        }, TimeSpan.FromSeconds(30), "the rebalance that lets the replica in");
+        replica.Close();
     }
 
     /// <summary>A fresh topic with its .retry and .dlq (the mock serves no admin API to create them).</summary>
@@ -171,5 +230,67 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
 
         // Committed progress is honoured: the restart does not start from scratch.
         Assert.True(second.Handled.Count < values.Length, $"restart re-handled {second.Handled.Count} of {values.Length}");
+    }
+
+    [Fact]
+    public async Task A_dependency_outage_holds_the_partition_in_place_and_keeps_per_key_order()
+    {
+        var topic = NewTopic();
+        var handler = new ScriptedHandler(topic) { Outage = new TimeoutException("PostgreSQL does not answer") };
+        await ProduceAsync(topic, "order-1", "created", "dispatched", "delivered");
+
+        await using var worker = StartWorker(handler);
+        await Eventually.HoldsAsync(() => handler.Attempts.Count >= 4, TimeSpan.FromSeconds(30), "several attempts during the outage");
+        var whileDown = await worker.HealthAsync();
+        handler.Outage = null;
+        await Eventually.HoldsAsync(() => handler.Handled.Count == 3, TimeSpan.FromSeconds(30), "every message once the dependency is back");
+
+        Assert.Equal(["created", "dispatched", "delivered"], handler.Handled);
+        // Only the first message was tried while the dependency was down: the others waited behind it.
+        Assert.All(handler.Attempts.Take(4), a => Assert.Equal("created", a));
+        Assert.Equal(HealthStatus.Degraded, whileDown);
+        Assert.Equal(HealthStatus.Healthy, await worker.HealthAsync());
+        Assert.Empty(TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".retry", _ => false, TimeSpan.FromSeconds(1)));
+        Assert.Empty(TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".dlq", _ => false, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task A_message_that_cannot_be_handled_yet_is_retried_past_the_attempt_limit_for_its_window()
+    {
+        var topic = NewTopic();
+        var handler = new ScriptedHandler(topic);
+        handler.NotYet["dispatch-early"] = TimeSpan.FromMinutes(5);
+        handler.NotYet["dispatch-never"] = TimeSpan.FromSeconds(2);
+        await ProduceAsync(topic, "k", "dispatch-early", "dispatch-never");
+
+        await using var worker = StartWorker(handler, maxAttempts: 2, retryBackoff: "00:00:00.100");
+        await Eventually.HoldsAsync(() => handler.Attempts.Count(a => a == "dispatch-early") >= 4, TimeSpan.FromSeconds(30), "retries past the attempt limit");
+        handler.NotYet.TryRemove("dispatch-early", out _); // its workflow exists now
+        await Eventually.HoldsAsync(() => handler.Handled.Contains("dispatch-early"), TimeSpan.FromSeconds(30), "the retry once it can be handled");
+        var parked = Assert.Single(TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".dlq", read => read.Count >= 1, TimeSpan.FromSeconds(30)));
+
+        Assert.Equal("dispatch-never", Encoding.UTF8.GetString(parked.Message.Value));
+        Assert.NotEmpty(parked.Header(RetryHeaders.RetryUntil));
+        Assert.True(int.Parse(parked.Header(RetryHeaders.Attempt), System.Globalization.CultureInfo.InvariantCulture) > 2);
+    }
+
+    [Fact]
+    public async Task A_retry_waiting_in_a_paused_partition_is_still_handled_after_a_rebalance()
+    {
+        var topic = NewTopic();
+        var handler = new ScriptedHandler(topic);
+        handler.FailuresLeft["flaky"] = 1;
+        await ProduceAsync(topic, "k", "flaky");
+
+        await using var worker = StartWorker(handler, retryBackoff: "00:00:04");
+        await Eventually.HoldsAsync(() => handler.Attempts.Count == 1, TimeSpan.FromSeconds(30), "the first attempt");
+        await Task.Delay(TimeSpan.FromSeconds(1), Ct); // the retry is read and its partition paused until it is due
+
+        // Another replica joins the group and leaves again: the two rebalances hand the paused .retry partition back
+        // to the worker (whichever member held it in between), and librdkafka keeps it paused unless told otherwise.
+        await JoinAndLeaveAsync($"go1-orderworker.{topic}", topic);
+
+        await Eventually.HoldsAsync(() => handler.Handled.Contains("flaky"), TimeSpan.FromSeconds(30), "the retry after the rebalance");
+        Assert.Equal([("flaky", topic + ".retry")], handler.HandledFrom);
     }
 }

@@ -14,7 +14,7 @@ using Go1.Tests.Servers;
 using Go1.Tests.Services;
 using Microsoft.Extensions.DependencyInjection;
 using flowcheck::Go1.FlowCheck;
-using orderworker::Go1.OrderWorker.Handlers;
+using orderworker::Go1.OrderWorker.Messaging;
 
 namespace Go1.Tests.Saga;
 
@@ -105,7 +105,7 @@ public sealed class FlowCheckTests(SagaDatabase db, RedisServer redis, KafkaMock
             ("Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs", "10"));
         builder.Services.AddSingleton<IOrderWorkflows>(new DirectSaga(db.Services.GetRequiredService<OrderSagaSteps>()));
         builder.Services.AddSingleton(db.Services.GetRequiredService<IOrderRepository>());
-        builder.AddTopicConsumers("go1-orderworker", typeof(OrderCreatedHandler), typeof(DispatchEventsHandler), typeof(ShipmentEventsHandler));
+        builder.AddOrderEventConsumers();
         using var worker = builder.Build();
         await worker.StartAsync(Ct);
 

@@ -10,10 +10,13 @@ namespace Go1.Tests.Saga;
 /// <summary>
 /// The workflow port as a recorder, for tests of what drives the saga (handlers, consumers, the reconciler): every
 /// start and signal is kept in arrival order with the trace it came in; a start of an order already started is
-/// recorded but counted once, as Temporal's idempotent start would.
+/// recorded but counted once, as Temporal's idempotent start would. With <see cref="SignalsNeedAStart"/>, a signal for
+/// an order never started fails as Temporal's would.
 /// </summary>
 public sealed class RecordingOrderWorkflows : IOrderWorkflows
 {
+    public bool SignalsNeedAStart { get; init; }
+
     public sealed record Call(string Kind, Guid OrderId, string? Detail, string? TraceId)
     {
         public override string ToString() => Detail is null ? $"{Kind} {OrderId}" : $"{Kind} {OrderId} {Detail}";
@@ -54,6 +57,11 @@ public sealed class RecordingOrderWorkflows : IOrderWorkflows
         if (Failure(call) is { } failure)
         {
             return Task.FromException(failure);
+        }
+
+        if (SignalsNeedAStart && call.Kind != "start" && !_runs.ContainsKey(call.OrderId))
+        {
+            return Task.FromException(new Go1.Orders.Application.WorkflowNotStartedException(call.OrderId));
         }
 
         _calls.Enqueue(call);

@@ -125,4 +125,26 @@ public sealed class KafkaClientIntegrationTests(KafkaMockCluster kafka)
         consumer.Close();
         Assert.Equal(2, activities.Count(a => a.TraceId == producedTrace));
     }
+
+    [Fact]
+    public void The_admin_client_that_provisions_topics_connects_like_the_consumer_security_included()
+    {
+        var builder = TestHost.Builder(
+            ("ConnectionStrings:kafka", kafka.BootstrapServers),
+            ("Aspire:Confluent:Kafka:Consumer:Config:GroupId", "go1-orderworker"),
+            ("Aspire:Confluent:Kafka:Consumer:Config:SecurityProtocol", "SaslSsl"),
+            ("Aspire:Confluent:Kafka:Consumer:Config:SaslMechanism", "ScramSha512"),
+            ("Aspire:Confluent:Kafka:Consumer:Config:SaslUsername", "go1"),
+            ("Aspire:Confluent:Kafka:Consumer:Config:SaslPassword", "from-a-secret-store"),
+            ("Aspire:Confluent:Kafka:Consumer:Config:SslCaLocation", "/etc/ssl/ca.pem"));
+        builder.AddKafkaConsumer<string, byte[]>("kafka");
+        using var host = builder.Build();
+
+        var admin = host.Services.GetRequiredService<KafkaConsumerFactory<string, byte[]>>().AdminConfig();
+
+        Assert.Equal(kafka.BootstrapServers, admin.BootstrapServers);
+        Assert.Equal((SecurityProtocol.SaslSsl, SaslMechanism.ScramSha512, "go1", "from-a-secret-store", "/etc/ssl/ca.pem"),
+            (admin.SecurityProtocol, admin.SaslMechanism, admin.SaslUsername, admin.SaslPassword, admin.SslCaLocation));
+        Assert.Null(admin.Get("group.id")); // consumer-only: an admin client would only warn about it
+    }
 }

@@ -1,0 +1,21 @@
+using Go1.Orders.Application;
+using Go1.ServiceDefaults.Messaging;
+
+namespace Go1.OrderWorker.Messaging;
+
+/// <summary>What the worker's handlers meet when PostgreSQL or Temporal does not answer: their adapters say so with <see cref="DependencyUnavailableException"/>.</summary>
+public sealed class SagaOutageDetector : IDependencyOutageDetector
+{
+    public bool IsOutage(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DependencyUnavailableException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

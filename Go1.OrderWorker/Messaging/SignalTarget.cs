@@ -1,0 +1,32 @@
+using Go1.Orders.Application;
+using Go1.Orders.Application.Ports;
+using Go1.Orders.Domain;
+using Go1.ServiceDefaults.Messaging;
+
+namespace Go1.OrderWorker.Messaging;
+
+/// <summary>The order an external event names, read when a handler needs more than its id.</summary>
+public sealed class SignalTarget(IOrderRepository orders)
+{
+    /// <summary>The stored order; an event about an order that does not exist can never succeed.</summary>
+    public async Task<RideOrder> OrderAsync(Guid orderId, string topic, CancellationToken cancellationToken) =>
+        await orders.FindAsync(orderId, cancellationToken)
+        ?? throw new PoisonMessageException($"{topic} event for order {orderId}, which does not exist.");
+
+    /// <summary>
+    /// Sends <paramref name="signal"/>; when the order's workflow does not exist yet (its OrderCreated may still be on
+    /// its way, or held by an outage) the message is retried for the order's auto-cancel interval, then dead-lettered.
+    /// </summary>
+    public async Task SignalAsync(Guid orderId, string topic, Func<Task> signal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await signal();
+        }
+        catch (WorkflowNotStartedException ex)
+        {
+            var order = await OrderAsync(orderId, topic, cancellationToken);
+            throw new RetryLaterException($"Order {orderId} has no workflow yet.", order.Service.AutoCancelInterval, ex);
+        }
+    }
+}
