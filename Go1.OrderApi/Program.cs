@@ -3,6 +3,7 @@ using Go1.OrderApi.Apis;
 using Go1.OrderApi.Auth;
 using Go1.OrderApi.Http;
 using Go1.OrderApi.Outbox;
+using Go1.OrderApi.Retention;
 using Go1.Orders;
 using Go1.Orders.Application;
 using Scalar.AspNetCore;
@@ -24,6 +25,7 @@ builder.AddNpgsqlDataSource("go1", configureDataSourceBuilder: dataSource =>
 });
 builder.AddRedisClient("redis");
 builder.AddOutboxRelay();
+builder.AddRetentionCleanup();
 
 builder.Services.AddCachedOrderReads(builder.Configuration);
 builder.Services.AddOrdersModule(builder.Configuration);

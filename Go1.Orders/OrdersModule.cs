@@ -35,6 +35,7 @@ public static class OrdersModule
         services.AddSingleton<PostgresServiceCatalog>();
         services.AddSingleton<IServiceCatalog>(sp => new CachedServiceCatalog(sp.GetRequiredService<PostgresServiceCatalog>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IFarePricing, TariffFarePricing>();
+        services.AddSingleton<IDataRetention, PostgresDataRetention>();
         services.AddSingleton<PostgresOutbox>();
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.AddSingleton<CreateOrderHandler>();

@@ -5,7 +5,8 @@ namespace Go1.OrderApi.Outbox;
 
 /// <summary>
 /// Relay metrics (Prometheus: <c>go1_outbox_published_total</c>, <c>go1_outbox_publish_failures_total</c>,
-/// <c>go1_outbox_backlog</c>, <c>go1_outbox_oldest_age_seconds</c>, <c>go1_outbox_delivery_latency_seconds</c>).
+/// <c>go1_outbox_backlog</c>, <c>go1_outbox_oldest_age_seconds</c>, <c>go1_outbox_delivery_latency_seconds</c>,
+/// <c>go1_outbox_parked_total</c> and <c>go1_outbox_parked_now</c>).
 /// </summary>
 public sealed class OutboxMetrics
 {
@@ -13,6 +14,7 @@ public sealed class OutboxMetrics
 
     private readonly Counter<long> _published;
     private readonly Counter<long> _failures;
+    private readonly Counter<long> _parked;
     private readonly Histogram<double> _deliveryLatency;
     private OutboxBacklog _backlog = new(0, TimeSpan.Zero);
 
@@ -23,7 +25,9 @@ public sealed class OutboxMetrics
         _published = meter.CreateCounter<long>("go1.outbox.published", "{message}", "Outbox messages acknowledged by Kafka.");
         _failures = meter.CreateCounter<long>("go1.outbox.publish_failures", "{message}", "Publish attempts that failed and will be retried.");
         _deliveryLatency = meter.CreateHistogram<double>("go1.outbox.delivery_latency", "s", "From the order's commit to Kafka's acknowledgement.");
-        meter.CreateObservableGauge("go1.outbox.backlog", () => _backlog.Count, "{message}", "Unpublished outbox messages.");
+        _parked = meter.CreateCounter<long>("go1.outbox.parked", "{message}", "Messages parked after the broker refused them for their own sake.");
+        meter.CreateObservableGauge("go1.outbox.backlog", () => _backlog.Count, "{message}", "Unpublished outbox messages (parked ones aside).");
+        meter.CreateObservableGauge("go1.outbox.parked_now", () => _backlog.Parked, "{message}", "Parked messages waiting for outbox_redrive().");
         meter.CreateObservableGauge("go1.outbox.oldest_age", () => _backlog.OldestAge.TotalSeconds, "s", "Age of the oldest unpublished message.");
     }
 
@@ -37,6 +41,8 @@ public sealed class OutboxMetrics
     }
 
     public void Failed(string topic) => _failures.Add(1, new KeyValuePair<string, object?>("topic", topic));
+
+    public void Parked(string topic) => _parked.Add(1, new KeyValuePair<string, object?>("topic", topic));
 
     public void Observed(OutboxBacklog backlog) => _backlog = backlog;
 }

@@ -13,7 +13,9 @@ namespace Go1.OrderApi.Outbox;
 /// Publishes committed outbox messages to Kafka (key = aggregate id) and marks them published only
 /// after the broker acknowledged them. Woken by NOTIFY, polling as a fallback; several replicas can
 /// run side by side because claims skip locked rows. At-least-once: a crash between the broker's ack
-/// and the commit republishes the batch, and consumers dedupe by event id.
+/// and the commit republishes the batch, and consumers dedupe by event id. A message the broker refuses
+/// for its own sake (too large, a topic it may not write) is parked after <c>MaxRejections</c> refusals, so
+/// it cannot head every claim for ever; an unreachable broker is an outage and never parks anything.
 /// </summary>
 public sealed partial class OutboxRelay(
     IOutbox outbox,
@@ -23,8 +25,14 @@ public sealed partial class OutboxRelay(
     TimeProvider clock,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
+    /// <summary>Broker answers about the message itself: retrying the same bytes cannot change them.</summary>
+    private static readonly HashSet<ErrorCode> Refusals =
+    [
+        ErrorCode.MsgSizeTooLarge, ErrorCode.RecordListTooLarge, ErrorCode.InvalidMsg,
+        ErrorCode.Local_BadMsg, ErrorCode.TopicException, ErrorCode.TopicAuthorizationFailed, ErrorCode.InvalidRecord,
+    ];
+
     private readonly OutboxRelayOptions _options = options.Value;
-    private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
     private DateTimeOffset _nextBacklog = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -79,7 +87,7 @@ public sealed partial class OutboxRelay(
         var outcomes = await Task.WhenAll(batch.Messages.Select(m => PublishAsync(m, cancellationToken)));
         var published = outcomes.Where(o => o.Error is null).Select(o => o.Message.EventId).ToList();
         var failed = outcomes.Where(o => o.Error is not null).ToDictionary(o => o.Message.EventId, o => o.Error!);
-        await batch.CompleteAsync(published, failed, cancellationToken);
+        var parked = await batch.CompleteAsync(published, failed, _options.MaxRejections, cancellationToken);
 
         foreach (var (message, error, ackedAt) in outcomes)
         {
@@ -95,13 +103,19 @@ public sealed partial class OutboxRelay(
 
         if (failed.Count > 0)
         {
-            LogPublishFailed(logger, failed.Count, batch.Messages.Count, failed.Values.First());
+            LogPublishFailed(logger, failed.Count, batch.Messages.Count, failed.Values.First().Error);
+        }
+
+        foreach (var eventId in parked)
+        {
+            metrics.Parked(batch.Messages.First(m => m.EventId == eventId).Topic);
+            LogParked(logger, eventId, _options.MaxRejections, failed[eventId].Error);
         }
 
         return published.Count;
     }
 
-    private async Task<(OutboxMessage Message, string? Error, DateTimeOffset AckedAt)> PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private async Task<(OutboxMessage Message, OutboxFailure? Error, DateTimeOffset AckedAt)> PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         var parent = ActivityContext.TryParse(message.TraceParent, message.TraceState, out var stored) ? stored : default;
         var key = message.AggregateId.ToString();
@@ -124,11 +138,11 @@ public sealed partial class OutboxRelay(
         catch (ProduceException<string, byte[]> ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Error.Reason);
-            return (message, $"{ex.Error.Code}: {ex.Error.Reason}", clock.GetUtcNow());
+            return (message, new OutboxFailure($"{ex.Error.Code}: {ex.Error.Reason}", Refusals.Contains(ex.Error.Code)), clock.GetUtcNow());
         }
     }
 
-    /// <summary>Refreshes the backlog gauges and deletes old published messages when due.</summary>
+    /// <summary>Refreshes the backlog gauges when due.</summary>
     private async Task MaintainAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -136,17 +150,6 @@ public sealed partial class OutboxRelay(
         {
             metrics.Observed(await outbox.BacklogAsync(cancellationToken));
             _nextBacklog = now + _options.BacklogInterval;
-        }
-
-        if (now >= _nextCleanup)
-        {
-            var deleted = await outbox.DeletePublishedAsync(now - _options.Retention, cancellationToken);
-            if (deleted > 0)
-            {
-                LogCleanedUp(logger, deleted);
-            }
-
-            _nextCleanup = now + _options.CleanupInterval;
         }
     }
 
@@ -159,6 +162,6 @@ public sealed partial class OutboxRelay(
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Failed} of {Total} outbox messages were not acknowledged (first error: {Error}); they stay unpublished and are retried.")]
     private static partial void LogPublishFailed(ILogger logger, int failed, int total, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Deleted} published outbox messages past retention.")]
-    private static partial void LogCleanedUp(ILogger logger, int deleted);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {EventId} was refused {Rejections} times and is parked ({Error}); SELECT outbox_redrive() puts it back once the cause is fixed.")]
+    private static partial void LogParked(ILogger logger, Guid eventId, int rejections, string error);
 }

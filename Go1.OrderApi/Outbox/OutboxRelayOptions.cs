@@ -19,10 +19,9 @@ public sealed class OutboxRelayOptions
     /// <summary>Pause after a failed round (database or broker unreachable) before trying again.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Published messages are deleted once older than this.</summary>
-    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
-
-    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Refusals of a message for its own sake (too large, ...) before it is parked.</summary>
+    [Range(1, 1000)]
+    public int MaxRejections { get; set; } = 5;
 
     /// <summary>How often the backlog gauges are refreshed.</summary>
     public TimeSpan BacklogInterval { get; set; } = TimeSpan.FromSeconds(5);

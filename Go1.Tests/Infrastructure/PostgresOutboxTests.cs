@@ -1,11 +1,12 @@
 using Dapper;
+using Go1.Orders.Application.Ports;
 using Go1.Orders.Infrastructure.Outbox;
 using Go1.Tests.Servers;
 using Npgsql;
 
 namespace Go1.Tests.Infrastructure;
 
-/// <summary>The outbox table's claim, backlog and retention rules on a real PostgreSQL.</summary>
+/// <summary>The outbox table's claim and backlog rules on a real PostgreSQL.</summary>
 public sealed class PostgresOutboxTests(PostgresServer postgres)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -35,23 +36,6 @@ public sealed class PostgresOutboxTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task Retention_deletes_only_messages_published_before_the_cutoff()
-    {
-        var connectionString = await postgres.CreateMigratedDatabaseAsync();
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using var connection = await dataSource.OpenConnectionAsync(Ct);
-        await InsertAsync(connection, 4, "3 days", publishedAgo: "2 days");
-        await InsertAsync(connection, 2, "2 hours", publishedAgo: "1 hour");
-        await InsertAsync(connection, 1, "3 days");
-
-        var deleted = await new PostgresOutbox(dataSource, TimeProvider.System).DeletePublishedAsync(DateTimeOffset.UtcNow.AddDays(-1), Ct);
-
-        Assert.Equal(4, deleted);
-        Assert.Equal(3, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox"));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE published_at IS NULL"));
-    }
-
-    [Fact]
     public async Task Two_relays_claim_disjoint_batches_and_an_abandoned_claim_is_released()
     {
         var connectionString = await postgres.CreateMigratedDatabaseAsync();
@@ -68,7 +52,7 @@ public sealed class PostgresOutboxTests(PostgresServer postgres)
             Assert.Equal(6, first.Messages.Count);
             Assert.Equal(4, second.Messages.Count);
             Assert.Empty(first.Messages.Select(m => m.EventId).Intersect(second.Messages.Select(m => m.EventId)));
-            await second.CompleteAsync(second.Messages.Select(m => m.EventId).ToList(), new Dictionary<Guid, string>(), Ct);
+            await second.CompleteAsync(second.Messages.Select(m => m.EventId).ToList(), new Dictionary<Guid, OutboxFailure>(), maxRejections: 5, Ct);
         }
 
         await first.DisposeAsync(); // a relay that died mid-batch

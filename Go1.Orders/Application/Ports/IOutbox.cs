@@ -13,20 +13,24 @@ public interface IOutbox
     /// <summary>Waits until a new message is committed or <paramref name="timeout"/> passes.</summary>
     Task WaitForMessagesAsync(TimeSpan timeout, CancellationToken cancellationToken);
 
-    /// <summary>Unpublished messages and the age of the oldest.</summary>
+    /// <summary>Unpublished messages, the age of the oldest, and how many are parked.</summary>
     Task<OutboxBacklog> BacklogAsync(CancellationToken cancellationToken);
-
-    /// <summary>Deletes messages published before <paramref name="publishedBefore"/>; returns how many.</summary>
-    Task<int> DeletePublishedAsync(DateTimeOffset publishedBefore, CancellationToken cancellationToken);
 }
 
 public interface IOutboxBatch : IAsyncDisposable
 {
     IReadOnlyList<OutboxMessage> Messages { get; }
 
-    /// <summary>Marks <paramref name="published"/> as sent and records the errors of <paramref name="failed"/>, then commits.</summary>
-    Task CompleteAsync(IReadOnlyCollection<Guid> published, IReadOnlyDictionary<Guid, string> failed, CancellationToken cancellationToken);
+    /// <summary>
+    /// Marks <paramref name="published"/> as sent and records the errors of <paramref name="failed"/>, then commits. A
+    /// message refused <paramref name="maxRejections"/> times for its own sake is parked; returns the ids parked now.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> CompleteAsync(IReadOnlyCollection<Guid> published, IReadOnlyDictionary<Guid, OutboxFailure> failed, int maxRejections,
+        CancellationToken cancellationToken);
 }
+
+/// <summary>Why a message was not published: <see cref="Rejected"/> when the broker refused the message itself, not just failed to answer.</summary>
+public sealed record OutboxFailure(string Error, bool Rejected);
 
 public sealed record OutboxMessage(
     Guid EventId,
@@ -39,4 +43,4 @@ public sealed record OutboxMessage(
     DateTimeOffset CreatedAt,
     int Attempts);
 
-public sealed record OutboxBacklog(long Count, TimeSpan OldestAge);
+public sealed record OutboxBacklog(long Count, TimeSpan OldestAge, long Parked = 0);

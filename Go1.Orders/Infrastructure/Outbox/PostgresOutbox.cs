@@ -52,7 +52,7 @@ public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clo
                            payload::text AS Payload, traceparent AS TraceParent, tracestate AS TraceState,
                            created_at AS CreatedAt, attempts AS Attempts
                     FROM outbox
-                    WHERE published_at IS NULL
+                    WHERE published_at IS NULL AND parked_at IS NULL
                     ORDER BY event_id
                     LIMIT @max
                     FOR UPDATE SKIP LOCKED
@@ -78,18 +78,12 @@ public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clo
         PostgresAvailability.GuardAsync(async () =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            var (count, oldest) = await connection.QuerySingleAsync<(long, DateTime?)>(new CommandDefinition(
-                "SELECT count(*), min(created_at) FROM outbox WHERE published_at IS NULL", cancellationToken: cancellationToken));
+            var (count, oldest, parked) = await connection.QuerySingleAsync<(long, DateTime?, long)>(new CommandDefinition("""
+                SELECT count(*) FILTER (WHERE parked_at IS NULL), min(created_at) FILTER (WHERE parked_at IS NULL), count(*) FILTER (WHERE parked_at IS NOT NULL)
+                FROM outbox WHERE published_at IS NULL
+                """, cancellationToken: cancellationToken));
             var age = oldest is { } at ? clock.GetUtcNow() - PostgresTime.Utc(at) : TimeSpan.Zero;
-            return new OutboxBacklog(count, age < TimeSpan.Zero ? TimeSpan.Zero : age);
-        });
-
-    public Task<int> DeletePublishedAsync(DateTimeOffset publishedBefore, CancellationToken cancellationToken) =>
-        PostgresAvailability.GuardAsync(async () =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            return await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM outbox WHERE published_at < @publishedBefore", new { publishedBefore = publishedBefore.UtcDateTime }, cancellationToken: cancellationToken));
+            return new OutboxBacklog(count, age < TimeSpan.Zero ? TimeSpan.Zero : age, parked);
         });
 
     public async ValueTask DisposeAsync()
@@ -198,8 +192,9 @@ public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clo
     {
         public IReadOnlyList<OutboxMessage> Messages { get; } = messages;
 
-        public Task CompleteAsync(IReadOnlyCollection<Guid> published, IReadOnlyDictionary<Guid, string> failed, CancellationToken cancellationToken) =>
-            PostgresAvailability.GuardAsync(async () =>
+        public Task<IReadOnlyList<Guid>> CompleteAsync(IReadOnlyCollection<Guid> published, IReadOnlyDictionary<Guid, OutboxFailure> failed, int maxRejections,
+            CancellationToken cancellationToken) =>
+            PostgresAvailability.GuardAsync<IReadOnlyList<Guid>>(async () =>
             {
                 if (published.Count > 0)
                 {
@@ -208,15 +203,24 @@ public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clo
                         new { ids = published.ToArray() }, transaction, cancellationToken: cancellationToken));
                 }
 
-                foreach (var (eventId, error) in failed)
+                var parked = new List<Guid>();
+                foreach (var (eventId, failure) in failed)
                 {
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        "UPDATE outbox SET attempts = attempts + 1, last_error = left(@error, 2000) WHERE event_id = @eventId",
-                        new { eventId, error }, transaction, cancellationToken: cancellationToken));
+                    var parkedNow = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+                        UPDATE outbox SET attempts = attempts + 1, last_error = left(@Error, 2000),
+                               rejections = rejections + @Rejected::int,
+                               parked_at = CASE WHEN @Rejected AND rejections + 1 >= @maxRejections THEN now() END
+                        WHERE event_id = @eventId
+                        RETURNING parked_at IS NOT NULL
+                        """, new { eventId, failure.Error, failure.Rejected, maxRejections }, transaction, cancellationToken: cancellationToken));
+                    if (parkedNow)
+                    {
+                        parked.Add(eventId);
+                    }
                 }
 
                 await transaction.CommitAsync(cancellationToken);
-                return true;
+                return parked;
             });
 
         public async ValueTask DisposeAsync()
