@@ -15,6 +15,9 @@ public sealed class CdcSyncOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>While another replica streams the slot, how often this one asks whether it may take over.</summary>
+    public TimeSpan StandbyPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The Debezium topic: <c>{topic.prefix}.public.orders</c> of <c>debezium/connector.json</c>.</summary>
     [Required]
     public string DebeziumTopic { get; set; } = "go1.public.orders";

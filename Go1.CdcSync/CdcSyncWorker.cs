@@ -11,7 +11,8 @@ namespace Go1.CdcSync;
 /// that fails is retried in place (the change is not acknowledged meanwhile, so nothing is skipped); a
 /// source that breaks is reconnected, resuming from its last acknowledged position. Both back off, and the
 /// health check says Degraded meanwhile (reads still work: they fall back to PostgreSQL), as it does while
-/// the source connects or projects its initial snapshot.
+/// the source connects or projects its initial snapshot. With several replicas one streams and the others stand by
+/// (Healthy, "standby"), asking every <see cref="CdcSyncOptions.StandbyPollInterval"/> and taking over when it goes.
 /// </summary>
 public sealed partial class CdcSyncWorker(
     IOrderChangeSource source,
@@ -23,8 +24,13 @@ public sealed partial class CdcSyncWorker(
     /// <summary>Null while changes flow; otherwise what is wrong.</summary>
     private volatile string? _problem = "starting";
 
+    /// <summary>Set while another replica streams the source and this one waits to take over.</summary>
+    private volatile string? _standby;
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_problem is { } problem ? HealthCheckResult.Degraded(problem) : HealthCheckResult.Healthy());
+        Task.FromResult(_standby is { } standby ? HealthCheckResult.Healthy($"standby: {standby}")
+            : _problem is { } problem ? HealthCheckResult.Degraded(problem)
+            : HealthCheckResult.Healthy());
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,14 +41,25 @@ public sealed partial class CdcSyncWorker(
             try
             {
                 _problem = $"{source.Name} source: connecting";
-                await source.RunAsync(ApplyAsync, () => (_problem, failures) = (null, 0), stoppingToken);
+                await source.RunAsync(ApplyAsync, () => (_problem, _standby, failures) = (null, null, 0), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
+            catch (ChangeSourceTakenException taken)
+            {
+                if (_standby is null)
+                {
+                    LogStandby(logger, source.Name, taken.Message);
+                }
+
+                _standby = taken.Message;
+                await Task.Delay(options.Value.StandbyPollInterval, clock, stoppingToken);
+            }
             catch (Exception ex)
             {
+                _standby = null;
                 _problem = $"{source.Name} source: {ex.Message}";
                 LogSourceFailed(logger, ex, source.Name);
                 await Task.Delay(Backoff(++failures), clock, stoppingToken);
@@ -74,6 +91,9 @@ public sealed partial class CdcSyncWorker(
     }
 
     private TimeSpan Backoff(int failures) => RetryBackoff.After(failures, options.Value.RetryDelay, options.Value.MaxRetryDelay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Standing by: the {Source} source is taken ({Reason}); this replica takes over when it is free.")]
+    private static partial void LogStandby(ILogger logger, string source, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Source} change source failed; reconnecting.")]
     private static partial void LogSourceFailed(ILogger logger, Exception exception, string source);

@@ -31,6 +31,11 @@ public sealed partial class PostgresOrderChangeSource(
         ArgumentNullException.ThrowIfNull(apply);
         ArgumentNullException.ThrowIfNull(streaming);
         await EnsurePublicationAsync(cancellationToken);
+        if (await ScalarAsync("SELECT active_pid FROM pg_replication_slots WHERE slot_name = $1 AND active", options.Slot, cancellationToken) is int pid)
+        {
+            throw Taken($"PostgreSQL backend {pid}");
+        }
+
         await using var replication = new LogicalReplicationConnection(connectionString);
         await replication.Open(cancellationToken);
         await EnsureSlotAsync(replication, apply, cancellationToken);
@@ -74,7 +79,7 @@ public sealed partial class PostgresOrderChangeSource(
 
         try
         {
-            await foreach (var message in stream)
+            await foreach (var message in Held(stream))
             {
                 if (acknowledged.IsFaulted)
                 {
@@ -125,6 +130,30 @@ public sealed partial class PostgresOrderChangeSource(
             await FlushAcknowledgementAsync(replication);
         }
     }
+
+    /// <summary>The stream, with the server's "slot is active for PID n" (another replica got there first) said in our words.</summary>
+    private async IAsyncEnumerable<PgOutputReplicationMessage> Held(IAsyncEnumerable<PgOutputReplicationMessage> stream)
+    {
+        await using var messages = stream.GetAsyncEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!await messages.MoveNextAsync())
+                {
+                    yield break;
+                }
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse)
+            {
+                throw Taken("another session", ex);
+            }
+
+            yield return messages.Current;
+        }
+    }
+
+    private ChangeSourceTakenException Taken(string holder, Exception? inner = null) => new($"slot {options.Slot} is streamed by {holder}", inner);
 
     private static InvalidOperationException NeedsFullIdentity() =>
         new("public.orders must have REPLICA IDENTITY FULL (migration 0001 sets it): updates and deletes need the whole old row.");
