@@ -4,6 +4,7 @@ using Go1.FlowCheck;
 
 // dotnet run --project Go1.FlowCheck -- [--api URL] [--kafka HOST:PORT] [--payment-method card|wallet|cash]
 //                                       [--service ID] [--timeout SECONDS] [--user ID (gateway headers, user_app)]
+//                                       [--gateway-secret SECRET (what the gateway sends as X-Gateway-Secret)]
 var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
 {
     ["api"] = Environment.GetEnvironmentVariable("GO1_API_URL") ?? "http://localhost:5180",
@@ -16,7 +17,7 @@ for (var i = 0; i < args.Length; i++)
 {
     if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length || args[i] is "--help")
     {
-        Console.Error.WriteLine("usage: Go1.FlowCheck [--api URL] [--kafka HOST:PORT] [--payment-method card|wallet|cash] [--service ID] [--timeout SECONDS] [--user ID]");
+        Console.Error.WriteLine("usage: Go1.FlowCheck [--api URL] [--kafka HOST:PORT] [--payment-method card|wallet|cash] [--service ID] [--timeout SECONDS] [--user ID] [--gateway-secret SECRET]");
         return 2;
     }
 
@@ -36,6 +37,10 @@ if (user is not null)
     // An API in GatewayHeaders mode: call as a rider. (Bypass mode, what the AppHost runs, needs no headers.)
     api.DefaultRequestHeaders.Add("X-User-Id", user);
     api.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
+    if ((settings.GetValueOrDefault("gateway-secret") ?? Environment.GetEnvironmentVariable("GO1_GATEWAY_SECRET")) is { Length: > 0 } secret)
+    {
+        api.DefaultRequestHeaders.Add("X-Gateway-Secret", secret);
+    }
 }
 
 using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig

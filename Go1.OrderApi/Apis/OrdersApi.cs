@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Go1.OrderApi.Auth;
 using Go1.OrderApi.Http;
 using Go1.Orders.Application;
@@ -51,7 +50,8 @@ public static class OrdersApi
         ArgumentNullException.ThrowIfNull(services);
         var caller = context.User.ToCaller();
         var (body, raw) = await JsonRequestBody.ReadAsync<CreateOrderRequest>(context.Request, JsonRequestBody.DefaultMaxBytes, cancellationToken);
-        var command = new CreateOrderCommand(caller, body.ServiceId, body.ToDraft(), idempotencyKey, Convert.ToHexString(SHA256.HashData(raw)));
+        // Only a keyed request needs its hash: the same JSON written another way is the same request.
+        var command = new CreateOrderCommand(caller, body.ServiceId, body.ToDraft(), idempotencyKey, idempotencyKey is null ? null : CanonicalJson.Hash(raw));
 
         var stored = await services.CreateOrder.HandleAsync(command, cancellationToken);
         if (stored.Replayed)

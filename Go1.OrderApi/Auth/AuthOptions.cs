@@ -9,6 +9,8 @@ public sealed class AuthOptions
 
     public JwtSettings Jwt { get; set; } = new();
 
+    public GatewaySettings Gateway { get; set; } = new();
+
     public BypassSettings Bypass { get; set; } = new();
 
     public sealed class JwtSettings
@@ -24,6 +26,15 @@ public sealed class AuthOptions
         public string? Audience { get; set; }
 
         public bool RequireHttpsMetadata { get; set; } = true;
+    }
+
+    public sealed class GatewaySettings
+    {
+        /// <summary>
+        /// What the gateway sends in <c>X-Gateway-Secret</c> with every request, proof that the identity headers came
+        /// through it. Required outside Development; configure it from a secret store, never in the repository.
+        /// </summary>
+        public string? SharedSecret { get; set; }
     }
 
     public sealed class BypassSettings

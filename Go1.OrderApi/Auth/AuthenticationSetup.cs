@@ -25,10 +25,17 @@ public static class AuthenticationSetup
         switch (options.Mode)
         {
             case AuthMode.Jwt:
-                Validate(options.Jwt);
+                Validate(options.Jwt, builder.Environment);
                 authentication.AddJwtBearer(jwt => ConfigureJwt(jwt, options.Jwt));
                 break;
             case AuthMode.GatewayHeaders:
+                if (string.IsNullOrEmpty(options.Gateway.SharedSecret) && !builder.Environment.IsDevelopment())
+                {
+                    throw new InvalidOperationException(
+                        $"Auth:Mode=GatewayHeaders needs Auth:Gateway:SharedSecret outside Development (this is {builder.Environment.EnvironmentName}): " +
+                        "without it anyone who can reach the API may claim any user and audience. Set it from a secret store, and have the gateway send it as X-Gateway-Secret.");
+                }
+
                 authentication.AddScheme<AuthenticationSchemeOptions, GatewayHeadersHandler>(GatewayHeadersHandler.SchemeName, null);
                 break;
             case AuthMode.Bypass when builder.Environment.IsDevelopment():
@@ -46,7 +53,7 @@ public static class AuthenticationSetup
     }
 
     /// <summary>Checked while the app is built, so a misconfigured deployment never starts serving.</summary>
-    private static void Validate(AuthOptions.JwtSettings settings)
+    private static void Validate(AuthOptions.JwtSettings settings, IHostEnvironment environment)
     {
         if (string.IsNullOrWhiteSpace(settings.Authority) && string.IsNullOrWhiteSpace(settings.SigningKey))
         {
@@ -56,6 +63,15 @@ public static class AuthenticationSetup
         if (!string.IsNullOrWhiteSpace(settings.SigningKey) && Encoding.UTF8.GetByteCount(settings.SigningKey) < 32)
         {
             throw new InvalidOperationException("Auth:Jwt:SigningKey must be at least 32 bytes.");
+        }
+
+        // With an authority the issuer comes from its metadata; a bare signing key says nothing about who issued a token.
+        var issuerKnown = !string.IsNullOrWhiteSpace(settings.Issuer) || !string.IsNullOrWhiteSpace(settings.Authority);
+        if (!environment.IsDevelopment() && (!issuerKnown || string.IsNullOrWhiteSpace(settings.Audience)))
+        {
+            throw new InvalidOperationException(
+                $"Auth:Mode=Jwt needs Auth:Jwt:Issuer and Auth:Jwt:Audience outside Development (this is {environment.EnvironmentName}; with " +
+                "Auth:Jwt:Authority the issuer may come from its metadata): otherwise any token the key signs, or the authority issues for another application, is accepted.");
         }
     }
 
@@ -68,7 +84,8 @@ public static class AuthenticationSetup
         jwt.RequireHttpsMetadata = settings.RequireHttpsMetadata;
         jwt.TokenValidationParameters = new TokenValidationParameters
         {
-            ValidateIssuer = !string.IsNullOrWhiteSpace(settings.Issuer),
+            // With an authority and no issuer configured, the handler takes the issuer from the authority's metadata.
+            ValidateIssuer = !string.IsNullOrWhiteSpace(settings.Issuer) || hasAuthority,
             ValidIssuer = settings.Issuer,
             ValidateAudience = !string.IsNullOrWhiteSpace(settings.Audience),
             ValidAudience = settings.Audience,

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -6,12 +8,14 @@ using Microsoft.Extensions.Options;
 namespace Go1.OrderApi.Auth;
 
 /// <summary>
-/// Trusts identity headers set by a gateway that has already authenticated the caller. Only safe when
-/// the API is reachable exclusively through that gateway, which strips these headers from clients.
+/// Trusts identity headers set by a gateway that has already authenticated the caller, when the request proves it
+/// came through that gateway: <c>X-Gateway-Secret</c> equal to <c>Auth:Gateway:SharedSecret</c> (compared in constant
+/// time). Without a configured secret (Development only) the headers are trusted as they come.
 /// </summary>
-public sealed class GatewayHeadersHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+public sealed class GatewayHeadersHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<AuthOptions> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    public const string SecretHeader = "X-Gateway-Secret";
     public const string SchemeName = "GatewayHeaders";
     public const string UserIdHeader = "X-User-Id";
     public const string AudienceHeader = "X-User-Audience";
@@ -20,6 +24,12 @@ public sealed class GatewayHeadersHandler(IOptionsMonitor<AuthenticationSchemeOp
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (auth.Value.Gateway.SharedSecret is { Length: > 0 } secret
+            && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Request.Headers[SecretHeader].ToString()), Encoding.UTF8.GetBytes(secret)))
+        {
+            return Task.FromResult(AuthenticateResult.Fail($"The request did not come through the gateway ({SecretHeader} missing or wrong)."));
+        }
+
         var userId = Request.Headers[UserIdHeader].ToString();
         var audience = Request.Headers[AudienceHeader].ToString();
         if (string.IsNullOrWhiteSpace(userId) || string.IsNullOrWhiteSpace(audience))

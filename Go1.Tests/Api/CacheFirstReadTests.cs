@@ -27,6 +27,7 @@ public sealed class CacheFirstReadTests(PostgresServer postgres, KafkaMockCluste
             ["ConnectionStrings:redis"] = _redis.ConnectionString,
             ["ConnectionStrings:kafka"] = kafka.BootstrapServers,
             ["Auth:Mode"] = "GatewayHeaders",
+            ["Auth:Gateway:SharedSecret"] = TestGateway.Secret,
         });
     }
 
@@ -40,6 +41,7 @@ public sealed class CacheFirstReadTests(PostgresServer postgres, KafkaMockCluste
     {
         var client = _api.CreateClient();
         client.DefaultRequestHeaders.Add("X-User-Id", user);
+        client.DefaultRequestHeaders.Add(TestGateway.Header, TestGateway.Secret);
         client.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
         return client;
     }

@@ -84,6 +84,64 @@ public sealed class OrderApiAuthTests(OrderApiFixture api) : IClassFixture<Order
     }
 
     [Theory]
+    [InlineData(null, null)]
+    [InlineData("https://issuer.go1.test", null)]
+    [InlineData(null, "go1-api")]
+    public async Task Jwt_mode_outside_development_without_issuer_and_audience_refuses_to_start(string? issuer, string? audience)
+    {
+        // Without both, any token signed with the key (or by the authority, for another app) would be accepted.
+        await using var factory = Factory("Production", ("Auth:Mode", "Jwt"), ("Auth:Jwt:SigningKey", SigningKey),
+            ("Auth:Jwt:Issuer", issuer), ("Auth:Jwt:Audience", audience));
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Auth:Jwt:Issuer and Auth:Jwt:Audience", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_headers_outside_development_without_a_shared_secret_refuse_to_start()
+    {
+        await using var factory = Factory("Production", ("Auth:Mode", "GatewayHeaders"), ("Auth:Gateway:SharedSecret", null));
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Auth:Gateway:SharedSecret", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("guessed")]
+    [InlineData("the-gateway-secret-but-longer")]
+    public async Task Identity_headers_that_did_not_come_through_the_gateway_are_401(string? secret)
+    {
+        // Anyone who can reach the API could otherwise claim admin_portal and read every order.
+        await using var factory = Factory("Production", ("Auth:Mode", "GatewayHeaders"), ("Auth:Gateway:SharedSecret", "the-gateway-secret"));
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-User-Id", "mallory");
+        client.DefaultRequestHeaders.Add("X-User-Audience", "admin_portal");
+        if (secret is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Gateway-Secret", secret);
+        }
+
+        await ProblemAssert.IsProblemAsync(await client.GetAsync($"/orders/{Guid.CreateVersion7()}", Ct), HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+    }
+
+    [Fact]
+    public async Task Identity_headers_with_the_gateway_secret_are_trusted()
+    {
+        await using var factory = Factory("Production", ("Auth:Mode", "GatewayHeaders"), ("Auth:Gateway:SharedSecret", "the-gateway-secret"));
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-User-Id", "rider-7");
+        client.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
+        client.DefaultRequestHeaders.Add("X-Gateway-Secret", "the-gateway-secret");
+
+        var order = await OrderApiFixture.ReadOrderAsync(await client.PostAsJsonAsync("/orders", OrderApiFixture.ValidOrder(), Ct));
+
+        Assert.Equal("rider-7", order.CreatedBy);
+    }
+
+    [Theory]
     [InlineData("Production")]
     [InlineData("Staging")]
     public async Task Bypass_mode_refuses_to_start_outside_development(string environment)

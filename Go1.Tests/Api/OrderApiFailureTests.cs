@@ -31,6 +31,7 @@ public sealed class OrderApiFailureTests(OrderApiFixture api, PostgresServer pos
         await using var factory = new ServiceFactory<orderapi::Program>(api.Settings(connectionString));
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-User-Id", "atomic-user");
+        client.DefaultRequestHeaders.Add(TestGateway.Header, TestGateway.Secret);
         client.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
 
         var problem = await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/orders", OrderApiFixture.ValidOrder(), Ct), HttpStatusCode.InternalServerError, "INTERNAL_ERROR");
@@ -48,6 +49,7 @@ public sealed class OrderApiFailureTests(OrderApiFixture api, PostgresServer pos
         await using var factory = new ServiceFactory<orderapi::Program>(api.Settings(unreachable));
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-User-Id", "someone");
+        client.DefaultRequestHeaders.Add(TestGateway.Header, TestGateway.Secret);
         client.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
 
         var post = await client.PostAsJsonAsync("/orders", OrderApiFixture.ValidOrder(), Ct);

@@ -28,6 +28,7 @@ public sealed class OrderApiFixture(PostgresServer postgres, RedisServer redis, 
         ["ConnectionStrings:redis"] = redis.ConnectionString,
         ["ConnectionStrings:kafka"] = kafka.BootstrapServers,
         ["Auth:Mode"] = "GatewayHeaders",
+        ["Auth:Gateway:SharedSecret"] = TestGateway.Secret,
     };
 
     /// <summary>A client that calls as <paramref name="userId"/> from <paramref name="audience"/>.</summary>
@@ -35,6 +36,7 @@ public sealed class OrderApiFixture(PostgresServer postgres, RedisServer redis, 
     {
         var client = Factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-User-Id", userId);
+        client.DefaultRequestHeaders.Add(TestGateway.Header, TestGateway.Secret);
         client.DefaultRequestHeaders.Add("X-User-Audience", audience);
         if (platform is not null)
         {

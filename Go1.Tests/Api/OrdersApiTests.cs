@@ -243,6 +243,31 @@ public sealed class OrdersApiTests(OrderApiFixture api) : IClassFixture<OrderApi
     }
 
     [Fact]
+    public async Task The_same_json_sent_again_with_other_whitespace_and_key_order_replays_the_first_order()
+    {
+        var client = api.ClientFor(NewUser());
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> SendAsync(string json)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", key);
+            return await client.SendAsync(request, Ct);
+        }
+
+        var first = await SendAsync("""{"service_id":"taxi","payment_method":"cash","points":[{"lat":10.77,"lng":106.7,"type":"pickup"},{"lat":10.8,"lng":106.65,"type":"dropoff"}]}""");
+        var retried = await SendAsync("""
+            {
+              "points": [ { "type": "pickup", "lng": 106.70, "lat": 10.77 }, { "type": "dropoff", "lat": 10.80, "lng": 106.65 } ],
+              "payment_method": "cash",
+              "service_id": "taxi"
+            }
+            """);
+
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.Equal((await OrderApiFixture.ReadOrderAsync(first)).Id, (await OrderApiFixture.ReadOrderAsync(retried)).Id);
+    }
+
+    [Fact]
     public async Task Idempotency_key_reused_with_another_body_is_422()
     {
         var client = api.ClientFor(NewUser());

@@ -35,10 +35,12 @@ public sealed class CdcBenchmarks(PostgresServer postgres, RedisServer redis, Ka
             ["ConnectionStrings:redis"] = redis.ConnectionString,
             ["ConnectionStrings:kafka"] = kafka.BootstrapServers,
             ["Auth:Mode"] = "GatewayHeaders",
+            ["Auth:Gateway:SharedSecret"] = TestGateway.Secret,
         }))
         {
             var client = api.CreateClient();
             client.DefaultRequestHeaders.Add("X-User-Id", "bench");
+            client.DefaultRequestHeaders.Add(TestGateway.Header, TestGateway.Secret);
             client.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
             for (var i = 0; i < Orders; i++)
             {

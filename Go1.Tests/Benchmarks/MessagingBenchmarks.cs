@@ -34,6 +34,7 @@ public sealed class MessagingBenchmarks(PostgresServer postgres, RedisServer red
             ["ConnectionStrings:redis"] = redis.ConnectionString,
             ["ConnectionStrings:kafka"] = bootstrapServers,
             ["Auth:Mode"] = "GatewayHeaders",
+            ["Auth:Gateway:SharedSecret"] = TestGateway.Secret,
             ["Logging:LogLevel:Default"] = "Warning",
         });
 
@@ -90,6 +91,7 @@ public sealed class MessagingBenchmarks(PostgresServer postgres, RedisServer red
 
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-User-Id", "bench");
+        client.DefaultRequestHeaders.Add(TestGateway.Header, TestGateway.Secret);
         client.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
         var pace = Stopwatch.StartNew();
         for (var i = 0; i < 2_000; i++)

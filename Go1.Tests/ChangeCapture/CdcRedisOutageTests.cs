@@ -29,6 +29,7 @@ public sealed class CdcRedisOutageTests(PostgresServer postgres, KafkaMockCluste
             ["ConnectionStrings:redis"] = _redis.ConnectionString,
             ["ConnectionStrings:kafka"] = kafka.BootstrapServers,
             ["Auth:Mode"] = "GatewayHeaders",
+            ["Auth:Gateway:SharedSecret"] = TestGateway.Secret,
         });
         _cdc = CdcSyncHost.Postgres(_database, _redis.ConnectionString, ("CdcSync:MaxRetryDelay", "00:00:01"));
         await _cdc.StartAsync();
@@ -49,6 +50,7 @@ public sealed class CdcRedisOutageTests(PostgresServer postgres, KafkaMockCluste
     {
         var client = _api.CreateClient();
         client.DefaultRequestHeaders.Add("X-User-Id", "outage-rider");
+        client.DefaultRequestHeaders.Add(TestGateway.Header, TestGateway.Secret);
         client.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
         var response = await client.PostAsJsonAsync("/orders", OrderApiFixture.ValidOrder(), Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

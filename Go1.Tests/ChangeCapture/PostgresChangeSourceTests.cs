@@ -40,6 +40,7 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
             ["ConnectionStrings:redis"] = redis.ConnectionString,
             ["ConnectionStrings:kafka"] = kafka.BootstrapServers,
             ["Auth:Mode"] = "GatewayHeaders",
+            ["Auth:Gateway:SharedSecret"] = TestGateway.Secret,
         });
         _redis = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         _cdc = CdcSyncHost.Postgres(_database, redis.ConnectionString);
@@ -57,6 +58,7 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
     {
         var client = _api.CreateClient();
         client.DefaultRequestHeaders.Add("X-User-Id", "cdc-rider");
+        client.DefaultRequestHeaders.Add(TestGateway.Header, TestGateway.Secret);
         client.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
         return client;
     }

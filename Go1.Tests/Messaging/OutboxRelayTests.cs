@@ -35,6 +35,7 @@ public sealed class OutboxRelayTests(OrderApiFixture api, PostgresServer postgre
             ["ConnectionStrings:redis"] = redis.ConnectionString,
             ["ConnectionStrings:kafka"] = bootstrapServers,
             ["Auth:Mode"] = "GatewayHeaders",
+            ["Auth:Gateway:SharedSecret"] = TestGateway.Secret,
             ["Outbox:Relay:Enabled"] = relay ? "true" : "false",
             ["Outbox:Relay:PollInterval"] = "00:00:00.200",
             ["Outbox:Relay:RetryDelay"] = "00:00:00.200",
@@ -44,6 +45,7 @@ public sealed class OutboxRelayTests(OrderApiFixture api, PostgresServer postgre
     {
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-User-Id", $"rider-{Guid.NewGuid():N}");
+        client.DefaultRequestHeaders.Add(TestGateway.Header, TestGateway.Secret);
         client.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
         return client;
     }

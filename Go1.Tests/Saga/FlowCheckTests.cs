@@ -72,6 +72,7 @@ public sealed class FlowCheckTests(SagaDatabase db, RedisServer redis, KafkaMock
         ["ConnectionStrings:redis"] = redis.ConnectionString,
         ["ConnectionStrings:kafka"] = kafka.BootstrapServers,
         ["Auth:Mode"] = "GatewayHeaders",
+        ["Auth:Gateway:SharedSecret"] = Go1.Tests.Api.TestGateway.Secret,
     });
 
     private async Task<(int ExitCode, string Output)> RunFlowAsync(HttpClient api, TimeSpan stepTimeout)
@@ -80,6 +81,7 @@ public sealed class FlowCheckTests(SagaDatabase db, RedisServer redis, KafkaMock
         var output = new StringWriter();
         var user = $"flow-{Guid.NewGuid():N}";
         api.DefaultRequestHeaders.Add("X-User-Id", user);
+        api.DefaultRequestHeaders.Add(Go1.Tests.Api.TestGateway.Header, Go1.Tests.Api.TestGateway.Secret);
         api.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
         var exitCode = await new OrderFlow(api, producer, output, new FlowOptions { CustomerId = user, StepTimeout = stepTimeout, PollInterval = TimeSpan.FromMilliseconds(50) }).RunAsync(Ct);
         return (exitCode, output.ToString());

@@ -186,6 +186,7 @@ public sealed class ScaleOutTests(PostgresServer postgres, RedisServer redis, IT
         ["ConnectionStrings:redis"] = redis.ConnectionString,
         ["ConnectionStrings:kafka"] = kafka,
         ["Auth:Mode"] = "GatewayHeaders",
+        ["Auth:Gateway:SharedSecret"] = TestGateway.Secret,
         ["Outbox:Relay:PollInterval"] = "00:00:00.200",
         ["Outbox:Relay:RetryDelay"] = "00:00:00.200",
         ["Outbox:Relay:BatchSize"] = "50",
@@ -218,6 +219,7 @@ public sealed class ScaleOutTests(PostgresServer postgres, RedisServer redis, IT
         {
             var client = api.CreateClient();
             client.DefaultRequestHeaders.Add("X-User-Id", $"rider-{Guid.NewGuid():N}");
+            client.DefaultRequestHeaders.Add(TestGateway.Header, TestGateway.Secret);
             client.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
             return client;
         }).ToArray();

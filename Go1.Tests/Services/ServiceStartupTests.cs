@@ -16,6 +16,7 @@ public sealed class ServiceStartupTests(PostgresServer postgres, RedisServer red
         ["ConnectionStrings:redis"] = redis.ConnectionString,
         ["ConnectionStrings:kafka"] = kafka.BootstrapServers,
         ["Auth:Mode"] = "GatewayHeaders",
+        ["Auth:Gateway:SharedSecret"] = Go1.Tests.Api.TestGateway.Secret,
     };
 
     private static async Task<(HttpStatusCode Health, HttpStatusCode Alive)> ProbeAsync(HttpClient client)

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Go1.OrderApi.Http;
+
+/// <summary>
+/// A hash of what a JSON document says rather than how it is written: object members sorted by name, no insignificant
+/// whitespace, numbers in one form (106.70 and 106.7 are the same number). Two bodies hash alike exactly when they mean the same.
+/// </summary>
+public static class CanonicalJson
+{
+    /// <summary>Hex SHA-256 of the canonical form of <paramref name="json"/> (already checked to be valid JSON).</summary>
+    public static string Hash(ReadOnlySpan<byte> json)
+    {
+        using var document = JsonDocument.Parse(json.ToArray());
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, document.RootElement);
+        }
+
+        return Convert.ToHexString(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(property.Name);
+                    Write(writer, property.Value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    Write(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.Number when element.TryGetInt64(out var integer):
+                writer.WriteNumberValue(integer);
+                break;
+            case JsonValueKind.Number when element.TryGetDouble(out var number) && double.IsFinite(number):
+                writer.WriteRawValue(number.ToString("R", CultureInfo.InvariantCulture), skipInputValidation: true);
+                break;
+            default:
+                element.WriteTo(writer); // strings (escapes normalised by the writer), true, false, null, out-of-range numbers
+                break;
+        }
+    }
+}
