@@ -45,6 +45,11 @@ public static class CallerClaims
                 $"Audience '{audienceText}' may not use this API; expected one of {string.Join(", ", WireNames.All<Go1.Orders.Domain.Audience>())}.");
         }
 
-        return new Caller(userId, audience, principal.FindFirstValue(Platform), principal.FindFirstValue(PartnerId));
+        var platform = principal.FindFirstValue(Platform);
+        var partnerId = principal.FindFirstValue(PartnerId);
+        var unstorable = new[] { (GatewayHeadersHandler.UserIdHeader, (string?)userId), (GatewayHeadersHandler.PlatformHeader, platform), (GatewayHeadersHandler.PartnerIdHeader, partnerId) }
+            .Where(f => f.Item2 is not null && !OrderLimits.IsStorable(f.Item2))
+            .ToDictionary(f => f.Item1, _ => new[] { OrderLimits.NotStorable });
+        return unstorable.Count > 0 ? throw new OrderValidationException(unstorable) : new Caller(userId, audience, platform, partnerId);
     }
 }

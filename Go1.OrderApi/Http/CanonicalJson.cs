@@ -15,9 +15,15 @@ public static class CanonicalJson
     {
         using var document = JsonDocument.Parse(json.ToArray());
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        try
         {
+            using var writer = new Utf8JsonWriter(buffer);
             Write(writer, document.RootElement);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A member the request type does not map, named with a lone surrogate escape: decoded only here.
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, HttpErrorCodes.MalformedJson, $"The body is not valid JSON text: {ex.Message}");
         }
 
         return Convert.ToHexString(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));

@@ -28,6 +28,12 @@ public static class JsonRequestBody
         }
 
         var raw = await ReadBoundedAsync(request, maxBytes, cancellationToken);
+        if (!System.Text.Unicode.Utf8.IsValid(raw))
+        {
+            // The parser checks the strings it maps, not the ones it skips; nothing downstream should meet bad bytes.
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, HttpErrorCodes.MalformedJson, "The body is not valid UTF-8.");
+        }
+
         try
         {
             var value = raw.Length == 0 ? null : JsonSerializer.Deserialize<T>(raw, OrderJson.Options);

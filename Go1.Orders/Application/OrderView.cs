@@ -66,11 +66,11 @@ public sealed record OrderView(
         public Party ToDomain() => new(Id, Phone, Name);
     }
 
-    public sealed record PointView(double Lat, double Lng, string? Address, string Type, int Order)
+    public sealed record PointView(double Lat, double Lng, string? Address, string Type, int Order, string? Phone = null)
     {
-        public static PointView From(RoutePoint p) => new(p.Lat, p.Lng, p.Address, WireNames.Of(p.Type), p.Order);
+        public static PointView From(RoutePoint p) => new(p.Lat, p.Lng, p.Address, WireNames.Of(p.Type), p.Order, p.Phone);
 
-        public RoutePoint ToDomain() => new(Lat, Lng, Address, Parse<PointType>(Type), Order);
+        public RoutePoint ToDomain() => new(Lat, Lng, Address, Parse<PointType>(Type), Order, Phone);
     }
 
     public static OrderView From(RideOrder order)

@@ -22,5 +22,5 @@ public sealed record OrderDraft(
 {
     public sealed record PartyInput(string? Id, string? Phone, string? Name);
 
-    public sealed record PointInput(double? Lat, double? Lng, string? Address, string? Type, int? Order);
+    public sealed record PointInput(double? Lat, double? Lng, string? Address, string? Type, int? Order, string? Phone = null);
 }

@@ -81,12 +81,13 @@ public sealed class RideOrder
         var points = ValidatePoints(draft.Points, errors);
         var payment = ValidatePayment(draft, errors);
         var orderTime = ValidateOrderTime(draft, now, errors);
-        errors.MaxLength("promotion_code", draft.PromotionCode, OrderLimits.CodeLength);
-        errors.MaxLength("fee_id", draft.FeeId, OrderLimits.CodeLength);
+        errors.Text("promotion_code", draft.PromotionCode, OrderLimits.CodeLength);
+        errors.Text("fee_id", draft.FeeId, OrderLimits.CodeLength);
         var platform = caller.Platform ?? draft.Platform;
-        errors.MaxLength("platform", platform, OrderLimits.PlatformLength);
+        errors.Text("platform", platform, OrderLimits.PlatformLength);
         var metadata = draft.Metadata ?? [];
-        if (Encoding.UTF8.GetByteCount(metadata.ToJsonString()) > OrderLimits.MaxMetadataBytes)
+        ValidateStorable("metadata", metadata, errors);
+        if (errors.IsEmpty && Encoding.UTF8.GetByteCount(metadata.ToJsonString()) > OrderLimits.MaxMetadataBytes)
         {
             errors.Add("metadata", $"must serialize to at most {OrderLimits.MaxMetadataBytes} bytes");
         }
@@ -251,9 +252,9 @@ public sealed class RideOrder
             return null;
         }
 
-        errors.MaxLength($"{role}_id", input.Id, OrderLimits.IdLength);
-        errors.MaxLength($"{role}_phone", input.Phone, OrderLimits.PhoneLength);
-        errors.MaxLength($"{role}_name", input.Name, OrderLimits.NameLength);
+        errors.Text($"{role}_id", input.Id, OrderLimits.IdLength);
+        errors.Text($"{role}_phone", input.Phone, OrderLimits.PhoneLength);
+        errors.Text($"{role}_name", input.Name, OrderLimits.NameLength);
         return new Party(Blank(input.Id), Blank(input.Phone), Blank(input.Name));
     }
 
@@ -296,8 +297,9 @@ public sealed class RideOrder
                 errors.Add($"{field}.order", "must not be negative");
             }
 
-            errors.MaxLength($"{field}.address", p.Address, OrderLimits.AddressLength);
-            points.Add(new RoutePoint(p.Lat ?? 0, p.Lng ?? 0, Blank(p.Address), type, p.Order ?? i));
+            errors.Text($"{field}.address", p.Address, OrderLimits.AddressLength);
+            errors.Text($"{field}.phone", p.Phone, OrderLimits.PhoneLength);
+            points.Add(new RoutePoint(p.Lat ?? 0, p.Lng ?? 0, Blank(p.Address), type, p.Order ?? i, Blank(p.Phone)));
         }
 
         if (!points.Exists(p => p.Type == PointType.Pickup))
@@ -334,8 +336,8 @@ public sealed class RideOrder
 
         foreach (var (key, value) in config)
         {
-            errors.MaxLength($"payment_config.{key}", key, OrderLimits.CodeLength);
-            errors.MaxLength($"payment_config.{key}", value, OrderLimits.PaymentConfigValueLength);
+            errors.Text($"payment_config.{key}", key, OrderLimits.CodeLength);
+            errors.Text($"payment_config.{key}", value, OrderLimits.PaymentConfigValueLength);
         }
 
         return new Payment(method, Payment.TypeOf(method), new Dictionary<string, string>(config, StringComparer.Ordinal));
@@ -364,6 +366,49 @@ public sealed class RideOrder
         }
 
         return at;
+    }
+
+    /// <summary>Every key and string in <paramref name="node"/> must be storable; errors name their path (<c>metadata.tags[1]</c>).</summary>
+    private static void ValidateStorable(string path, JsonNode? node, ValidationErrors errors)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    var field = $"{path}.{key}";
+                    if (!OrderLimits.IsStorable(key))
+                    {
+                        errors.Add(field, OrderLimits.NotStorable);
+                    }
+
+                    ValidateStorable(field, value, errors);
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    ValidateStorable($"{path}[{i}]", array[i], errors);
+                }
+
+                break;
+            case JsonValue value:
+                try
+                {
+                    if (value.TryGetValue<string>(out var text) && !OrderLimits.IsStorable(text))
+                    {
+                        errors.Add(path, OrderLimits.NotStorable);
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                    // A parsed body's strings are decoded when first read: an escaped lone surrogate fails here.
+                    errors.Add(path, OrderLimits.NotStorable);
+                }
+
+                break;
+        }
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -17,10 +17,19 @@ public sealed class ValidationErrors
         messages.Add(message);
     }
 
-    /// <summary>Adds an error when <paramref name="value"/> is longer than <paramref name="max"/> characters.</summary>
-    public void MaxLength(string field, string? value, int max)
+    /// <summary>Adds an error when <paramref name="value"/> cannot be stored (see <see cref="OrderLimits.IsStorable"/>) or is longer than <paramref name="max"/> characters.</summary>
+    public void Text(string field, string? value, int max)
     {
-        if (value is not null && value.Length > max)
+        if (value is null)
+        {
+            return;
+        }
+
+        if (!OrderLimits.IsStorable(value))
+        {
+            Add(field, OrderLimits.NotStorable);
+        }
+        else if (value.Length > max)
         {
             Add(field, $"must be at most {max} characters");
         }

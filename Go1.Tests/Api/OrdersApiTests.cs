@@ -347,4 +347,48 @@ public sealed class OrdersApiTests(OrderApiFixture api) : IClassFixture<OrderApi
         await using var benchmarking = api.Factory.WithWebHostBuilder(b => b.UseSetting("Benchmark:BareEndpoint", "true"));
         Assert.Equal(HttpStatusCode.OK, (await benchmarking.CreateClient().GetAsync("/bench/bare", Ct)).StatusCode);
     }
+
+    /// <summary>What the Go system's own clients send (its Gin DTO and scripts/test_flow), byte for byte.</summary>
+    public const string GoSystemBody = """
+        {"service_id": 1, "service_type": "RIDE-TAXI", "payment_method": "cash",
+         "customer_id": "cust_123", "driver_id": "driver_123",
+         "points": [{"lat": 10.7769, "lng": 106.7009, "type": "pickup", "address": "SGN", "phone": "0909000000"},
+                    {"lat": 10.8231, "lng": 106.6297, "type": "dropoff", "address": "Home", "phone": "0909000000"}]}
+        """;
+
+    private async Task<HttpResponseMessage> PostRawAsync(string json, string user = "cust_123", string audience = "admin_portal") =>
+        await api.ClientFor(user, audience).PostAsync("/orders", new StringContent(json, Encoding.UTF8, "application/json"), Ct);
+
+    [Fact]
+    public async Task The_go_systems_request_creates_the_order_it_asks_for()
+    {
+        var response = await PostRawAsync(GoSystemBody);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        var order = json.RootElement;
+        Assert.True(Guid.TryParse(order.GetProperty("id").GetString(), out _)); // what the Go client reads (data.id, else id)
+        Assert.Equal(("taxi", "RIDE-TAXI"), (order.GetProperty("service").GetProperty("id").GetString(), order.GetProperty("service").GetProperty("type").GetString()));
+        Assert.Equal(("cust_123", "driver_123"), (order.GetProperty("customer").GetProperty("id").GetString(), order.GetProperty("driver").GetProperty("id").GetString()));
+        Assert.Equal(["0909000000", "0909000000"], order.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("phone").GetString()));
+        Assert.Equal("SGN", order.GetProperty("points")[0].GetProperty("address").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"service_id": 1, "payment_method": "cash", "customer_id": "c", "points": [{"lat": 1, "lng": 1, "type": "pickup"}, {"lat": 2, "lng": 2, "type": "dropoff"}]}""", "service_type")]
+    [InlineData("""{"service_id": 1, "service_type": "RIDE-HOUR", "payment_method": "cash", "customer_id": "c", "points": [{"lat": 1, "lng": 1, "type": "pickup"}, {"lat": 2, "lng": 2, "type": "dropoff"}]}""", "service_type")]
+    [InlineData("""{"service_id": 1, "service_type": "RIDE-BOAT", "payment_method": "cash", "customer_id": "c", "points": [{"lat": 1, "lng": 1, "type": "pickup"}, {"lat": 2, "lng": 2, "type": "dropoff"}]}""", "service_type")]
+    [InlineData("""{"service_id": true, "payment_method": "cash", "customer_id": "c", "points": [{"lat": 1, "lng": 1, "type": "pickup"}, {"lat": 2, "lng": 2, "type": "dropoff"}]}""", "service_id")]
+    [InlineData("""{"service_id": -3, "service_type": "RIDE-TAXI", "payment_method": "cash", "customer_id": "c", "points": [{"lat": 1, "lng": 1, "type": "pickup"}, {"lat": 2, "lng": 2, "type": "dropoff"}]}""", "service_id")]
+    public async Task A_numeric_service_id_needs_its_matching_service_type(string json, string field)
+    {
+        var problem = await ProblemAssert.IsProblemAsync(await PostRawAsync(json), HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task A_numeric_service_id_the_catalogue_does_not_know_is_422_service_not_found() =>
+        await ProblemAssert.IsProblemAsync(await PostRawAsync(GoSystemBody.Replace("\"service_id\": 1", "\"service_id\": 999", StringComparison.Ordinal)),
+            HttpStatusCode.UnprocessableEntity, ErrorCodes.ServiceNotFound);
 }

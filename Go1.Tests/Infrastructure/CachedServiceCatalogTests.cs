@@ -26,6 +26,8 @@ public sealed class CachedServiceCatalogTests
                 ? new CatalogEntry(new ServiceSnapshot("taxi", ServiceType.RideTaxi, "Taxi", "METERED", TimeSpan.FromMinutes(5), TimeSpan.Zero, []), Enabled, new Tariff(12_000, 16_000, "VND"))
                 : null);
         }
+
+        public Task<CatalogEntry?> FindByGoIdAsync(int goId, CancellationToken cancellationToken) => FindAsync(goId == 1 ? "taxi" : "none", cancellationToken);
     }
 
     [Fact]
@@ -54,6 +56,19 @@ public sealed class CachedServiceCatalogTests
 
         Assert.Null(await catalog.FindAsync("nope", TestContext.Current.CancellationToken));
         Assert.Null(await catalog.FindAsync("nope", TestContext.Current.CancellationToken));
+        Assert.Equal(2, inner.Calls);
+    }
+
+    [Fact]
+    public async Task A_go_id_and_a_slug_are_cached_apart()
+    {
+        var inner = new CountingCatalog();
+        var catalog = new CachedServiceCatalog(inner, new ManualClock());
+
+        Assert.Equal("taxi", (await catalog.FindByGoIdAsync(1, TestContext.Current.CancellationToken))!.Service.Id);
+        Assert.Equal("taxi", (await catalog.FindAsync("taxi", TestContext.Current.CancellationToken))!.Service.Id);
+        await catalog.FindByGoIdAsync(1, TestContext.Current.CancellationToken);
+
         Assert.Equal(2, inner.Calls);
     }
 }

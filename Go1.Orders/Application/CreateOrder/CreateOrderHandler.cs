@@ -21,7 +21,7 @@ public sealed class CreateOrderHandler(IServiceCatalog catalog, IFarePricing pri
             return Replay(claim, earlier.Order, earlier.RequestHash);
         }
 
-        var service = await ResolveServiceAsync(command.ServiceId, cancellationToken);
+        var service = await ResolveServiceAsync(command.Service, cancellationToken);
         // PostgreSQL keeps microseconds; rounding here makes the 201 body equal what GET returns later.
         var now = clock.GetUtcNow();
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
@@ -38,11 +38,11 @@ public sealed class CreateOrderHandler(IServiceCatalog catalog, IFarePricing pri
             return null;
         }
 
-        if (string.IsNullOrWhiteSpace(command.IdempotencyKey) || command.IdempotencyKey.Length > MaxIdempotencyKeyLength)
+        if (string.IsNullOrWhiteSpace(command.IdempotencyKey) || command.IdempotencyKey.Length > MaxIdempotencyKeyLength || !OrderLimits.IsStorable(command.IdempotencyKey))
         {
             throw new OrderValidationException(new Dictionary<string, string[]>
             {
-                ["Idempotency-Key"] = [$"must be 1 to {MaxIdempotencyKeyLength} characters"],
+                ["Idempotency-Key"] = [$"must be 1 to {MaxIdempotencyKeyLength} characters, without U+0000 or unpaired surrogates"],
             });
         }
 
@@ -55,20 +55,50 @@ public sealed class CreateOrderHandler(IServiceCatalog catalog, IFarePricing pri
             ? new StoredOrder(order, Replayed: true, requestHash)
             : throw new DomainException(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was already used with a different request body.");
 
-    private async Task<ServiceSnapshot> ResolveServiceAsync(string? serviceId, CancellationToken cancellationToken)
+    /// <summary>The catalogue entry a selection names, by slug or by the Go system's id, whose type must then match.</summary>
+    private async Task<ServiceSnapshot> ResolveServiceAsync(ServiceSelection selection, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(serviceId) || serviceId.Length > OrderLimits.IdLength)
+        var errors = new ValidationErrors();
+        if (selection.Problem is { } problem)
+        {
+            errors.Add("service_id", problem);
+        }
+        else if (selection.GoId is null)
+        {
+            if (string.IsNullOrWhiteSpace(selection.Slug))
+            {
+                errors.Add("service_id", $"is required: a catalogue slug (1 to {OrderLimits.IdLength} characters) or the Go system's numeric id");
+            }
+            else
+            {
+                errors.Text("service_id", selection.Slug, OrderLimits.IdLength);
+            }
+        }
+
+        var type = ServiceType.RideTaxi;
+        if (selection.Type is not null && !WireNames.TryParse(selection.Type, out type))
+        {
+            errors.Add("service_type", "must be one of " + string.Join(", ", WireNames.All<ServiceType>()));
+        }
+        else if (selection.Type is null && selection.GoId is not null)
+        {
+            errors.Add("service_type", "is required with a numeric service_id");
+        }
+
+        errors.ThrowIfAny();
+        var name = selection.GoId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? selection.Slug!;
+        var entry = await (selection.GoId is { } goId ? catalog.FindByGoIdAsync(goId, cancellationToken) : catalog.FindAsync(selection.Slug!, cancellationToken))
+            ?? throw new DomainException(ErrorCodes.ServiceNotFound, $"Service '{name}' does not exist.");
+        if (selection.Type is not null && entry.Service.Type != type)
         {
             throw new OrderValidationException(new Dictionary<string, string[]>
             {
-                ["service_id"] = [$"is required (1 to {OrderLimits.IdLength} characters)"],
+                ["service_type"] = [$"must be {WireNames.Of(entry.Service.Type)}, the type of service {name}"],
             });
         }
 
-        var entry = await catalog.FindAsync(serviceId, cancellationToken)
-            ?? throw new DomainException(ErrorCodes.ServiceNotFound, $"Service '{serviceId}' does not exist.");
         return entry.Enabled
             ? entry.Service
-            : throw new DomainException(ErrorCodes.ServiceDisabled, $"Service '{serviceId}' is not taking orders.");
+            : throw new DomainException(ErrorCodes.ServiceDisabled, $"Service '{name}' is not taking orders.");
     }
 }

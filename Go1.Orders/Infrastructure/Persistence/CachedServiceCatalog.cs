@@ -14,17 +14,24 @@ public sealed class CachedServiceCatalog(IServiceCatalog inner, TimeProvider clo
 
     private readonly ConcurrentDictionary<string, (CatalogEntry Entry, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
 
-    public async Task<CatalogEntry?> FindAsync(string serviceId, CancellationToken cancellationToken)
+    public Task<CatalogEntry?> FindAsync(string serviceId, CancellationToken cancellationToken) =>
+        FindAsync(serviceId, ct => inner.FindAsync(serviceId, ct), cancellationToken);
+
+    // Numeric keys cannot collide with slugs: a slug is never all digits with this prefix.
+    public Task<CatalogEntry?> FindByGoIdAsync(int goId, CancellationToken cancellationToken) =>
+        FindAsync($"#go:{goId}", ct => inner.FindByGoIdAsync(goId, ct), cancellationToken);
+
+    private async Task<CatalogEntry?> FindAsync(string key, Func<CancellationToken, Task<CatalogEntry?>> find, CancellationToken cancellationToken)
     {
-        if (_entries.TryGetValue(serviceId, out var cached) && cached.Expires > clock.GetUtcNow())
+        if (_entries.TryGetValue(key, out var cached) && cached.Expires > clock.GetUtcNow())
         {
             return cached.Entry;
         }
 
-        var entry = await inner.FindAsync(serviceId, cancellationToken);
+        var entry = await find(cancellationToken);
         if (entry is not null)
         {
-            _entries[serviceId] = (entry, clock.GetUtcNow() + TimeToLive);
+            _entries[key] = (entry, clock.GetUtcNow() + TimeToLive);
         }
 
         return entry;

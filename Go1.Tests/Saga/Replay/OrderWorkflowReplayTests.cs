@@ -179,6 +179,24 @@ public sealed class OrderWorkflowReplayTests
     }
 
     [Fact]
+    public async Task A_delivery_that_overtakes_its_dispatch_still_completes_the_ride()
+    {
+        // Dispatch and shipment events travel on two topics: the Go system's flow can deliver before it dispatches.
+        var (h, order) = Started("cash");
+        h.Runs("StartFinding", "FINDING")
+            .TimerStarted(AutoCancel).Signaled(Delivered).WorkflowTask()
+            .Signaled(Dispatched, Lan).WorkflowTask().TimerCanceled()
+            .Runs("AssignDriver", "ASSIGNED")
+            .Runs("CapturePayment", null)
+            .Runs("Complete", "COMPLETED")
+            .WorkflowCompleted(null);
+
+        var run = await ReplayAsync(h, order);
+
+        Assert.Equal(("COMPLETED", "drv-1"), (run.Result!.Status, run.Result.Driver?.Id));
+    }
+
+    [Fact]
     public async Task A_temporal_cancel_during_authorize_releases_only_once_authorize_has_resolved()
     {
         // The cancel reaches the running authorization, which completes anyway (the hold is placed): only then may the
