@@ -4,14 +4,20 @@ using Go1.AppHost.Kafka;
 using Go1.AppHost.Telemetry;
 using Go1.AppHost.Temporal;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var listImages = args.Contains(ContainerImages.ListArgument);
+var builder = DistributedApplication.CreateBuilder(listImages ? [$"--{ContainerRuntime.AssumeKey}=true"] : args);
+var containers = ContainerRuntime.Detect(builder);
+if (!containers.Available)
+{
+    Console.Error.WriteLine(containers.Advice);
+}
 
 // Data and messaging.
 var postgres = builder.AddPostgres(ResourceNames.Postgres)
     .WithImageTag("17.6")
     // Logical decoding for Debezium and the pgoutput change source.
     .WithArgs("-c", "wal_level=logical", "-c", "max_wal_senders=10", "-c", "max_replication_slots=10")
-    .WithDataVolume();
+    .WithDataVolumeWhen(containers.Available);
 var database = postgres.AddDatabase(ResourceNames.Database);
 
 var redis = builder.AddRedis(ResourceNames.Redis);
@@ -23,7 +29,7 @@ var debezium = builder.AddDebezium(ResourceNames.Debezium, kafka.Resource.Intern
     .WaitFor(kafka)
     .WaitFor(database);
 
-var temporal = builder.AddTemporalDevServer(ResourceNames.Temporal);
+var temporal = builder.AddTemporalDevServer(ResourceNames.Temporal, persistent: containers.Available);
 
 // Observability beyond the Aspire dashboard.
 var jaeger = builder.AddJaeger(ResourceNames.Jaeger);
@@ -60,5 +66,11 @@ var cdcSync = builder.AddProject<Projects.Go1_CdcSync>(ResourceNames.CdcSync)
 
 var prometheus = builder.AddPrometheus(ResourceNames.Prometheus, orderApi, orderWorker, cdcSync);
 builder.AddGrafana(ResourceNames.Grafana, prometheus);
+
+if (listImages)
+{
+    Console.WriteLine(string.Join(Environment.NewLine, ContainerImages.Of(builder.Resources)));
+    return;
+}
 
 builder.Build().Run();

@@ -194,4 +194,17 @@ public sealed class AppHostModelTests(AppHostModelFixture app) : IClassFixture<A
         Assert.Contains("type: prometheus", datasource, StringComparison.Ordinal);
         Assert.Contains("${PROMETHEUS_URL}", datasource, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Every_container_image_is_pinned_and_listed_for_pulling_before_a_first_run()
+    {
+        var containers = app.Model.Resources.Where(r => r.Annotations.OfType<ContainerImageAnnotation>().Any()).ToList();
+
+        var images = Go1.AppHost.ContainerImages.Of(app.Model.Resources).ToList();
+
+        Assert.Equal(containers.Select(c => c.Annotations.OfType<ContainerImageAnnotation>().Single().Image).Distinct().Count(), images.Count);
+        Assert.All(images, image => Assert.DoesNotMatch(":latest$|:$", image));
+        Assert.Contains("quay.io/debezium/connect:3.5.2.Final", images);
+        Assert.Contains("docker.io/temporalio/temporal:1.4.1", images);
+    }
 }

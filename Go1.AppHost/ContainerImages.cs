@@ -1,0 +1,21 @@
+namespace Go1.AppHost;
+
+/// <summary>
+/// <c>dotnet run --project Go1.AppHost -- --images</c> prints every container image the AppHost runs, pinned
+/// (<c>registry/image:tag</c>), one a line, so a first run can pull them all beforehand:
+/// <c>dotnet run --project Go1.AppHost --no-launch-profile -- --images | xargs -n1 docker pull</c>.
+/// </summary>
+public static class ContainerImages
+{
+    public const string ListArgument = "--images";
+
+    public static IEnumerable<string> Of(IEnumerable<IResource> resources)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        return resources
+            .SelectMany(r => r.Annotations.OfType<ContainerImageAnnotation>())
+            .Select(i => $"{(i.Registry is { } registry ? registry + "/" : string.Empty)}{i.Image}:{i.Tag ?? "latest"}")
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+    }
+}
