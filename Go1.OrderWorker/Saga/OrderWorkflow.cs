@@ -35,34 +35,10 @@ public sealed class OrderWorkflow
         [ErrorCodes.IllegalTransition, ErrorCodes.IllegalPaymentTransition, ErrorCodes.PaymentDeclined, ErrorCodes.OrderNotFound];
 
     /// <summary>Steps before the pivot: a step that keeps failing gives up, and the saga compensates.</summary>
-    private static readonly ActivityOptions Forward = new()
-    {
-        StartToCloseTimeout = TimeSpan.FromSeconds(30),
-        HeartbeatTimeout = TimeSpan.FromSeconds(10),
-        RetryPolicy = new RetryPolicy
-        {
-            InitialInterval = TimeSpan.FromSeconds(1),
-            BackoffCoefficient = 2,
-            MaximumInterval = TimeSpan.FromMinutes(1),
-            MaximumAttempts = 10,
-            NonRetryableErrorTypes = RuleViolations,
-        },
-    };
+    private static readonly ActivityOptions Forward = Retrying(maximumAttempts: 10);
 
     /// <summary>Capture after delivery, compensations and the final status: retried without limit (0), only a rule violation stops them.</summary>
-    private static readonly ActivityOptions UntilDone = new()
-    {
-        StartToCloseTimeout = TimeSpan.FromSeconds(30),
-        HeartbeatTimeout = TimeSpan.FromSeconds(10),
-        RetryPolicy = new RetryPolicy
-        {
-            InitialInterval = TimeSpan.FromSeconds(1),
-            BackoffCoefficient = 2,
-            MaximumInterval = TimeSpan.FromMinutes(1),
-            MaximumAttempts = 0,
-            NonRetryableErrorTypes = RuleViolations,
-        },
-    };
+    private static readonly ActivityOptions UntilDone = Retrying(maximumAttempts: 0);
 
     private readonly Compensations _compensations = new();
     private ActivityOptions _forward = Forward;
@@ -186,6 +162,21 @@ public sealed class OrderWorkflow
 
     [WorkflowQuery(StateQuery)]
     public OrderWorkflowState GetState() => new(_status, _subStatus, _driver, _payment, _compensations.Pending);
+
+    /// <summary>30 s an attempt, a heartbeat every few seconds, attempts 1 s apart doubling to 1 min.</summary>
+    private static ActivityOptions Retrying(int maximumAttempts) => new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        HeartbeatTimeout = TimeSpan.FromSeconds(10),
+        RetryPolicy = new RetryPolicy
+        {
+            InitialInterval = TimeSpan.FromSeconds(1),
+            BackoffCoefficient = 2,
+            MaximumInterval = TimeSpan.FromMinutes(1),
+            MaximumAttempts = maximumAttempts,
+            NonRetryableErrorTypes = RuleViolations,
+        },
+    };
 
     private static ActivityOptions With(ActivityOptions options, ActivityCancellationType cancellationType, CancellationToken? cancellationToken)
     {

@@ -41,11 +41,14 @@ public sealed class OrderWorkflowReplayTests
         return run;
     }
 
-    /// <summary>Authorize → FINDING → a driver within the auto-cancel interval → ASSIGNED.</summary>
-    private static HistoryBuilder UpToAssigned(HistoryBuilder h) => h
+    /// <summary>Authorize → FINDING, looking for a driver.</summary>
+    private static HistoryBuilder UpToFinding(HistoryBuilder h) => h
         .Runs("AuthorizePayment", "AUTHORIZED")
         .Runs("ConfirmPayment", "FINDING")
-        .Runs("StartFinding", "FINDING")
+        .Runs("StartFinding", "FINDING");
+
+    /// <summary>Authorize → FINDING → a driver within the auto-cancel interval → ASSIGNED.</summary>
+    private static HistoryBuilder UpToAssigned(HistoryBuilder h) => UpToFinding(h)
         .TimerStarted(AutoCancel).Signaled(Dispatched, Lan).WorkflowTask().TimerCanceled()
         .Runs("AssignDriver", "ASSIGNED")
         .TimerStarted(MaxRide);
@@ -75,6 +78,7 @@ public sealed class OrderWorkflowReplayTests
         Assert.Equal(ActivityCancellationType.WaitCancellationCompleted, run.OptionsOf("AuthorizePayment").CancellationType);
         Assert.Equal(10, run.OptionsOf("AuthorizePayment").RetryPolicy?.MaximumAttempts);
         Assert.NotNull(run.OptionsOf("AuthorizePayment").HeartbeatTimeout);
+        Assert.Contains(ErrorCodes.PaymentDeclined, run.OptionsOf("AuthorizePayment").RetryPolicy!.NonRetryableErrorTypes!);
     }
 
     [Fact]
@@ -98,9 +102,7 @@ public sealed class OrderWorkflowReplayTests
     public async Task Cancel_before_dispatch_releases_the_payment_then_cancels()
     {
         var (h, order) = Started("wallet");
-        h.Runs("AuthorizePayment", "AUTHORIZED")
-            .Runs("ConfirmPayment", "FINDING")
-            .Runs("StartFinding", "FINDING")
+        UpToFinding(h)
             .TimerStarted(AutoCancel).Signaled(Canceled).WorkflowTask().TimerCanceled()
             .Runs("ReleasePayment", "VOIDED")
             .Runs("Cancel", "CANCELLED")
@@ -117,9 +119,7 @@ public sealed class OrderWorkflowReplayTests
     public async Task No_driver_within_the_auto_cancel_interval_releases_and_cancels_with_no_driver_found()
     {
         var (h, order) = Started("card");
-        h.Runs("AuthorizePayment", "AUTHORIZED")
-            .Runs("ConfirmPayment", "FINDING")
-            .Runs("StartFinding", "FINDING")
+        UpToFinding(h)
             .TimerStarted(AutoCancel).After(AutoCancel).TimerFired().WorkflowTask()
             .Runs("ReleasePayment", "VOIDED")
             .Runs("Cancel", "CANCELLED")
@@ -237,9 +237,7 @@ public sealed class OrderWorkflowReplayTests
     public async Task A_temporal_cancel_while_waiting_for_a_driver_releases_the_payment()
     {
         var (h, order) = Started("card");
-        h.Runs("AuthorizePayment", "AUTHORIZED")
-            .Runs("ConfirmPayment", "FINDING")
-            .Runs("StartFinding", "FINDING")
+        UpToFinding(h)
             .TimerStarted(AutoCancel).CancelRequested().WorkflowTask().TimerCanceled()
             .Runs("ReleasePayment", "VOIDED")
             .Runs("Cancel", "CANCELLED")
@@ -256,9 +254,7 @@ public sealed class OrderWorkflowReplayTests
         // The customer cancels; while the release runs, an operator also cancels the workflow. The release and the
         // final status must run to the end: no cancel request may reach them.
         var (h, order) = Started("card");
-        h.Runs("AuthorizePayment", "AUTHORIZED")
-            .Runs("ConfirmPayment", "FINDING")
-            .Runs("StartFinding", "FINDING")
+        UpToFinding(h)
             .TimerStarted(AutoCancel).Signaled(Canceled).WorkflowTask().TimerCanceled()
             .ActivityScheduled("ReleasePayment")
             .CancelRequested().WorkflowTask()
@@ -309,9 +305,7 @@ public sealed class OrderWorkflowReplayTests
     public async Task A_compensation_failing_transiently_then_succeeding_releases_and_cancels()
     {
         var (h, order) = Started("card");
-        h.Runs("AuthorizePayment", "AUTHORIZED")
-            .Runs("ConfirmPayment", "FINDING")
-            .Runs("StartFinding", "FINDING")
+        UpToFinding(h)
             .TimerStarted(AutoCancel).After(AutoCancel).TimerFired().WorkflowTask()
             .Runs("ReleasePayment", "VOIDED", attempt: 40)
             .Runs("Cancel", "CANCELLED", attempt: 12)
@@ -328,9 +322,7 @@ public sealed class OrderWorkflowReplayTests
     public async Task A_compensation_refused_for_good_fails_the_run_visibly_instead_of_ending_as_released()
     {
         var (h, order) = Started("card");
-        h.Runs("AuthorizePayment", "AUTHORIZED")
-            .Runs("ConfirmPayment", "FINDING")
-            .Runs("StartFinding", "FINDING")
+        UpToFinding(h)
             .TimerStarted(AutoCancel).Signaled(Canceled).WorkflowTask().TimerCanceled()
             .ActivityScheduled("ReleasePayment").ActivityFailed("ReleasePayment", ErrorCodes.IllegalPaymentTransition).WorkflowTask()
             .Runs("Cancel", "CANCELLED")
