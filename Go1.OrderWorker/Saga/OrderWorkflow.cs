@@ -118,6 +118,7 @@ public sealed class OrderWorkflow
             {
                 _compensations.Forget(ReleasePayment); // the provider said no: nothing is held
             }
+
             return await CancelAsync(id, CancelReasons.PaymentDeclined, detached.Token);
         }
         catch (ActivityFailureException failure) when (!TemporalException.IsCanceledException(failure))
