@@ -17,6 +17,8 @@ public sealed class Compensations
     /// <summary>Drops <paramref name="name"/>: what it would undo is known not to have happened, or no longer to be undone.</summary>
     public void Forget(string name) => _steps.RemoveAll(s => s.Name == name);
 
+    public void Clear() => _steps.Clear();
+
     /// <summary>Runs every pending compensation, newest first, once; returns the ones that failed (they stay pending).</summary>
     public async Task<IReadOnlyList<(string Name, Exception Error)>> RunAsync()
     {

@@ -10,7 +10,9 @@ namespace Go1.OrderWorker.Saga;
 /// refuses (illegal transition, payment declined, unknown order) fails the activity for good, with the
 /// domain's error code as the failure type; anything else (database down, ...) is retried by Temporal.
 /// Every activity heartbeats while it runs: a heartbeat is how a cancellation reaches it, and the workflow
-/// waits for a cancelled step to finish before it compensates.
+/// waits for a cancelled step to finish before it compensates. A step is short and moves money or state, so a
+/// cancellation does not cut it off half done (a hold placed but not recorded would escape the release): it
+/// finishes, and only the worker shutting down stops it.
 /// </summary>
 public sealed class OrderActivities(OrderSagaSteps steps)
 {
@@ -44,11 +46,11 @@ public sealed class OrderActivities(OrderSagaSteps steps)
     private static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> step)
     {
         var context = ActivityExecutionContext.Current;
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        using var done = new CancellationTokenSource(); // heartbeats go on until the step has finished, cancelled or not
         var heartbeats = HeartbeatAsync(context, done.Token);
         try
         {
-            return await step(context.CancellationToken);
+            return await step(context.WorkerShutdownToken);
         }
         catch (DomainException ex)
         {

@@ -30,6 +30,7 @@ public sealed class OrderWorkflow
     public const string SagaRulesPatch = "saga-rules-2";
 
     private const string ReleasePayment = "ReleasePayment";
+    private const string Captured = "CAPTURED";
 
     private static readonly string[] RuleViolations =
         [ErrorCodes.IllegalTransition, ErrorCodes.IllegalPaymentTransition, ErrorCodes.PaymentDeclined, ErrorCodes.OrderNotFound];
@@ -73,13 +74,21 @@ public sealed class OrderWorkflow
             _untilDone = With(UntilDone, ActivityCancellationType.WaitCancellationCompleted, detached.Token);
         }
 
-        _driver = input.Progress?.Driver;
+        // A dispatch signalled with the start has already been taken by its handler: keep it.
+        var resumedAssigned = input.Progress is { Status: "ASSIGNED", Driver: not null };
+        _driver ??= input.Progress?.Driver;
         try
         {
             if (order.PaymentType == WireNames.Of(PaymentType.Prepaid))
             {
                 _compensations.Add(ReleasePayment, async () => _payment = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.ReleasePaymentAsync(id), _untilDone));
                 _payment = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.AuthorizePaymentAsync(id), _forward);
+                if (_sagaRules2 && _payment == Captured)
+                {
+                    // Captured already: this run replaces one Temporal lost after the delivery. Finish the ride.
+                    return await FinishRideAsync(id);
+                }
+
                 _status = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.ConfirmPaymentAsync(id), _forward);
             }
 
@@ -88,7 +97,7 @@ public sealed class OrderWorkflow
                 return await CancelAsync(id, CancelReasons.CustomerCanceled, detached.Token);
             }
 
-            if (_driver is null)
+            if (!resumedAssigned)
             {
                 _status = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.StartFindingAsync(id), _forward);
                 var decided = await Workflow.WaitConditionAsync(() => _driver is not null || _canceled, TimeSpan.FromSeconds(order.AutoCancelInterval));
@@ -98,7 +107,7 @@ public sealed class OrderWorkflow
                 }
             }
 
-            var driver = _driver;
+            var driver = _driver!;
             _status = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.AssignDriverAsync(id, driver), _forward);
             var ended = await Workflow.WaitConditionAsync(() => _delivered || _canceled, input.MaxRideDuration);
             if (!ended || !_delivered)
@@ -106,11 +115,7 @@ public sealed class OrderWorkflow
                 return await CancelAsync(id, ended ? CancelReasons.CustomerCanceled : CancelReasons.RideTimedOut, detached.Token);
             }
 
-            // The pivot: the ride happened. Nothing compensates it any more, and an outage only delays the capture.
-            _payment = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.CapturePaymentAsync(id), _untilDone) ?? _payment;
-            _status = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.CompleteAsync(id), _untilDone);
-            _compensations.Forget(ReleasePayment); // the ride is paid for: there is nothing left to release
-            return GetState();
+            return await FinishRideAsync(id);
         }
         catch (ActivityFailureException failure) when (failure.InnerException is ApplicationFailureException { ErrorType: ErrorCodes.PaymentDeclined })
         {
@@ -128,8 +133,9 @@ public sealed class OrderWorkflow
         }
         catch (Exception canceled) when (TemporalException.IsCanceledException(canceled))
         {
-            // Cancelled through Temporal itself (UI, CLI, an operator): the money must still be released.
-            return await CancelAsync(id, CancelReasons.WorkflowCanceled, detached.Token);
+            // Cancelled through Temporal itself (UI, CLI, an operator): the money must still be released, unless the
+            // ride was delivered already (a cancel can win the same task as the delivery): then it is finished.
+            return _sagaRules2 && _delivered ? await FinishRideAsync(id) : await CancelAsync(id, CancelReasons.WorkflowCanceled, detached.Token);
         }
     }
 
@@ -163,6 +169,28 @@ public sealed class OrderWorkflow
 
     [WorkflowQuery(StateQuery)]
     public OrderWorkflowState GetState() => new(_status, _subStatus, _driver, _payment, _compensations.Pending);
+
+    /// <summary>
+    /// The pivot: the ride happened. Nothing compensates it any more, and an outage only delays the capture. A rule that
+    /// refuses the capture or the completion fails the run for an operator: a delivered ride is never cancelled or
+    /// refunded by the saga. (Runs recorded before saga-rules-2 compensate as they did.)
+    /// </summary>
+    private async Task<OrderWorkflowState> FinishRideAsync(Guid id)
+    {
+        try
+        {
+            _payment = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.CapturePaymentAsync(id), _untilDone) ?? _payment;
+            _status = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.CompleteAsync(id), _untilDone);
+            _compensations.Forget(ReleasePayment);
+            return GetState();
+        }
+        catch (ActivityFailureException failure) when (_sagaRules2 && !TemporalException.IsCanceledException(failure))
+        {
+            throw new ApplicationFailureException(
+                $"Order {id} was delivered ({_payment ?? "paid in cash"}) but could not be completed: {failure.InnerException?.Message}. An operator must finish it.",
+                failure, errorType: "RIDE_NOT_COMPLETED", nonRetryable: true);
+        }
+    }
 
     /// <summary>30 s an attempt, a heartbeat every few seconds, attempts 1 s apart doubling to 1 min.</summary>
     private static ActivityOptions Retrying(int maximumAttempts) => new()
@@ -205,6 +233,13 @@ public sealed class OrderWorkflow
         foreach (var (name, error) in failed)
         {
             Workflow.Logger.LogError(error, "Order {OrderId}: compensation {Compensation} failed for good.", orderId, name);
+        }
+
+        if (!_sagaRules2)
+        {
+            // Before saga-rules-2 a failed compensation was logged and forgotten; runs recorded then go on that way.
+            _compensations.Clear();
+            failed = [];
         }
 
         _status = await Workflow.ExecuteActivityAsync((OrderActivities a) => a.CancelAsync(orderId, reason), _untilDone);

@@ -48,6 +48,20 @@ public sealed class OrderActivitiesTests(SagaDatabase db) : IClassFixture<SagaDa
     }
 
     [Fact]
+    public async Task A_cancelled_step_finishes_what_it_started_so_the_compensation_sees_it()
+    {
+        // The workflow waits for a cancelled step to end (WaitCancellationCompleted); a hold half made and never
+        // recorded would be missed by the release that follows.
+        var id = (await db.CreateOrderAsync("card")).OrderId;
+        var environment = new ActivityEnvironment();
+        environment.Cancel();
+
+        Assert.Equal("AUTHORIZED", await environment.RunAsync(() => db.Activities.AuthorizePaymentAsync(id)));
+
+        Assert.Equal("AUTHORIZED", await db.PaymentStatusAsync(id));
+    }
+
+    [Fact]
     public async Task A_scheduled_prepaid_order_waits_in_scheduling_until_the_saga_starts_finding()
     {
         var id = (await db.CreateOrderAsync("wallet", scheduled: true)).OrderId;

@@ -28,7 +28,8 @@ public sealed class HistoryBuilder
     private int _activitySeq;
     private int _timerSeq;
 
-    public HistoryBuilder(string workflowType, object? input, DateTimeOffset startedAt)
+    /// <summary>A run started with <paramref name="input"/>; unless <paramref name="firstTask"/> is false (to put events before it), its first task follows.</summary>
+    public HistoryBuilder(string workflowType, object? input, DateTimeOffset startedAt, bool firstTask = true)
     {
         _clock = startedAt;
         Append(EventType.WorkflowExecutionStarted, e => e.WorkflowExecutionStartedEventAttributes = new()
@@ -41,7 +42,10 @@ public sealed class HistoryBuilder
             OriginalExecutionRunId = RunId,
             FirstExecutionRunId = RunId,
         });
-        WorkflowTask();
+        if (firstTask)
+        {
+            WorkflowTask();
+        }
     }
 
     public static string RunId { get; } = Guid.NewGuid().ToString();

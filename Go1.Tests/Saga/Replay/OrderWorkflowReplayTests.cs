@@ -409,4 +409,85 @@ public sealed class OrderWorkflowReplayTests
         Assert.Equal(("CANCELLED", CancelReasons.WorkflowCanceled), (run.Result!.Status, run.Result.SubStatus));
         Assert.Equal(ActivityCancellationType.TryCancel, run.OptionsOf("AuthorizePayment").CancellationType);
     }
+
+    [Fact]
+    public async Task A_dispatch_that_arrives_with_the_start_assigns_that_driver_at_once()
+    {
+        // A cash order is FINDING from the start; a dispatch held by an outage can reach the run in its very first task.
+        var order = TestOrders.New("cash");
+        var input = new OrderWorkflowInput(OrderCreated.For(order, Guid.CreateVersion7()), MaxRide, OrderProgress.Of(order));
+        var h = new HistoryBuilder(OrderWorkflowContract.WorkflowType, input, order.CreatedAt, firstTask: false)
+            .Signaled(Dispatched, Lan).WorkflowTask().PatchMarker(OrderWorkflow.SagaRulesPatch)
+            .Runs("StartFinding", "FINDING")
+            .Runs("AssignDriver", "ASSIGNED")
+            .TimerStarted(MaxRide).Signaled(Delivered).WorkflowTask().TimerCanceled()
+            .Runs("CapturePayment", null)
+            .Runs("Complete", "COMPLETED")
+            .WorkflowCompleted(null);
+
+        var run = await ReplayAsync(h, order);
+
+        Assert.Equal(("COMPLETED", "drv-1"), (run.Result!.Status, run.Result.Driver?.Id));
+    }
+
+    [Fact]
+    public async Task A_ride_captured_but_not_completable_fails_visibly_and_is_never_refunded()
+    {
+        var (h, order) = Started("card");
+        UpToAssigned(h).Signaled(Delivered).WorkflowTask().TimerCanceled()
+            .Runs("CapturePayment", "CAPTURED")
+            .ActivityScheduled("Complete").ActivityFailed("Complete", ErrorCodes.IllegalTransition).WorkflowTask()
+            .WorkflowFailed("delivered but not completed");
+
+        var run = await SagaReplayer.ReplayAsync(h.Build(order.WorkflowId));
+
+        Assert.Equal("RIDE_NOT_COMPLETED", Assert.IsType<ApplicationFailureException>(run.Failure).ErrorType);
+        Assert.DoesNotContain(run.Scheduled, s => s.Activity == "ReleasePayment");
+    }
+
+    [Fact]
+    public async Task A_saga_restarted_after_the_capture_completes_the_ride_instead_of_waiting_for_a_delivery_that_went_to_the_lost_run()
+    {
+        var (h, order) = Started("card", new OrderProgress("ASSIGNED", Lan));
+        h.Runs("AuthorizePayment", "CAPTURED")
+            .Runs("CapturePayment", "CAPTURED")
+            .Runs("Complete", "COMPLETED")
+            .WorkflowCompleted(null);
+
+        var run = await ReplayAsync(h, order);
+
+        Assert.Equal(("COMPLETED", "CAPTURED"), (run.Result!.Status, run.Result.Payment));
+    }
+
+    [Fact]
+    public async Task A_temporal_cancel_in_the_same_task_as_the_delivery_still_captures_and_completes()
+    {
+        var (h, order) = Started("card");
+        UpToAssigned(h).Signaled(Delivered).CancelRequested().WorkflowTask().TimerCanceled()
+            .Runs("CapturePayment", "CAPTURED")
+            .Runs("Complete", "COMPLETED")
+            .WorkflowCompleted(null);
+
+        var run = await ReplayAsync(h, order);
+
+        Assert.Equal(("COMPLETED", "CAPTURED"), (run.Result!.Status, run.Result.Payment));
+    }
+
+    [Fact]
+    public async Task A_run_recorded_before_saga_rules_2_whose_release_failed_still_ends_as_it_did()
+    {
+        // Before the patch, a release that failed for good was logged and forgotten, and the run completed CANCELLED.
+        var order = TestOrders.New("card");
+        var input = new OrderWorkflowInput(OrderCreated.For(order, Guid.CreateVersion7()), MaxRide);
+        var h = new HistoryBuilder(OrderWorkflowContract.WorkflowType, input, order.CreatedAt);
+        UpToFinding(h)
+            .TimerStarted(AutoCancel).Signaled(Canceled).WorkflowTask().TimerCanceled()
+            .ActivityScheduled("ReleasePayment").ActivityFailed("ReleasePayment", ErrorCodes.IllegalPaymentTransition).WorkflowTask()
+            .Runs("Cancel", "CANCELLED")
+            .WorkflowCompleted(null);
+
+        var run = await ReplayAsync(h, order);
+
+        Assert.Equal(("CANCELLED", CancelReasons.CustomerCanceled), (run.Result!.Status, run.Result.SubStatus));
+    }
 }
