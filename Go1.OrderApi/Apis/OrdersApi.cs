@@ -51,7 +51,10 @@ public static class OrdersApi
         var caller = context.User.ToCaller();
         var (body, raw) = await JsonRequestBody.ReadAsync<CreateOrderRequest>(context.Request, JsonRequestBody.DefaultMaxBytes, cancellationToken);
         // Only a keyed request needs its hash: the same JSON written another way is the same request.
-        var command = new CreateOrderCommand(caller, body.Service(), body.ToDraft(), idempotencyKey, idempotencyKey is null ? null : CanonicalJson.Hash(raw));
+        var command = idempotencyKey is null
+            ? new CreateOrderCommand(caller, body.Service(), body.ToDraft())
+            : new CreateOrderCommand(caller, body.Service(), body.ToDraft(), idempotencyKey, CanonicalJson.Hash(raw),
+                LegacyRequestHash: Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(raw)));
 
         var stored = await services.CreateOrder.HandleAsync(command, cancellationToken);
         if (stored.Replayed)

@@ -10,7 +10,10 @@ namespace Go1.OrderApi.Http;
 /// </summary>
 public static class CanonicalJson
 {
-    /// <summary>Hex SHA-256 of the canonical form of <paramref name="json"/> (already checked to be valid JSON).</summary>
+    /// <summary>Marks hashes of the canonical form; stored hashes without it hash the raw bytes (before this form existed).</summary>
+    public const string Version = "c1:";
+
+    /// <summary><see cref="Version"/> and the hex SHA-256 of the canonical form of <paramref name="json"/> (already checked to be valid JSON).</summary>
     public static string Hash(ReadOnlySpan<byte> json)
     {
         using var document = JsonDocument.Parse(json.ToArray());
@@ -26,7 +29,7 @@ public static class CanonicalJson
             throw new RequestRejectedException(StatusCodes.Status400BadRequest, HttpErrorCodes.MalformedJson, $"The body is not valid JSON text: {ex.Message}");
         }
 
-        return Convert.ToHexString(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+        return Version + Convert.ToHexString(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
     }
 
     private static void Write(Utf8JsonWriter writer, JsonElement element)

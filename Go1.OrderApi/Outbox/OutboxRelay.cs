@@ -25,11 +25,13 @@ public sealed partial class OutboxRelay(
     TimeProvider clock,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
-    /// <summary>Broker answers about the message itself: retrying the same bytes cannot change them.</summary>
+    /// <summary>
+    /// Broker answers about the message itself: retrying the same bytes cannot change them. A refused topic ACL or a
+    /// corrupt transfer is not one of them: it is the cluster's state, hits every message alike, and passes.
+    /// </summary>
     private static readonly HashSet<ErrorCode> Refusals =
     [
-        ErrorCode.MsgSizeTooLarge, ErrorCode.RecordListTooLarge, ErrorCode.InvalidMsg,
-        ErrorCode.Local_BadMsg, ErrorCode.TopicException, ErrorCode.TopicAuthorizationFailed, ErrorCode.InvalidRecord,
+        ErrorCode.MsgSizeTooLarge, ErrorCode.RecordListTooLarge, ErrorCode.Local_BadMsg, ErrorCode.TopicException, ErrorCode.InvalidRecord,
     ];
 
     private readonly OutboxRelayOptions _options = options.Value;

@@ -268,6 +268,33 @@ public sealed class OrdersApiTests(OrderApiFixture api) : IClassFixture<OrderApi
     }
 
     [Fact]
+    public async Task A_key_stored_before_the_canonical_hash_still_replays_its_order()
+    {
+        // Keys written by the previous release (or an old replica during a rolling deploy) hold a hash of the raw bytes.
+        var client = api.ClientFor(NewUser());
+        var key = Guid.NewGuid().ToString();
+        var json = """{"service_id":"taxi","payment_method":"cash","points":[{"lat":10.77,"lng":106.7,"type":"pickup"},{"lat":10.8,"lng":106.65,"type":"dropoff"}]}""";
+        async Task<HttpResponseMessage> SendAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", key);
+            return await client.SendAsync(request, Ct);
+        }
+
+        var first = await OrderApiFixture.ReadOrderAsync(await SendAsync());
+        await using (var connection = new NpgsqlConnection(api.ConnectionString))
+        {
+            await connection.ExecuteAsync("UPDATE idempotency_keys SET request_hash = @hash WHERE key = @key",
+                new { hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(json))), key });
+        }
+
+        var retried = await SendAsync();
+
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.Equal(first.Id, (await OrderApiFixture.ReadOrderAsync(retried)).Id);
+    }
+
+    [Fact]
     public async Task Idempotency_key_reused_with_another_body_is_422()
     {
         var client = api.ClientFor(NewUser());

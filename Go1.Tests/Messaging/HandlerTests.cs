@@ -10,6 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Go1.Orders.Application;
 using orderworker::Go1.OrderWorker.Handlers;
 using orderworker::Go1.OrderWorker.Messaging;
+using orderworker::Go1.OrderWorker.Saga;
+using Microsoft.Extensions.Options;
 using Go1.ServiceDefaults.Messaging;
 using Go1.Tests.Saga;
 
@@ -48,10 +50,10 @@ public sealed class HandlerTests
     };
 
     private Task DispatchAsync(string json) =>
-        new DispatchEventsHandler(_workflows, new SignalTarget(_orders), NullLogger<DispatchEventsHandler>.Instance).HandleAsync(Message(DispatchEvent.Topic, json), TestContext.Current.CancellationToken);
+        new DispatchEventsHandler(_workflows, new SignalTarget(_orders, Options.Create(new OrderSagaReconcilerOptions())), NullLogger<DispatchEventsHandler>.Instance).HandleAsync(Message(DispatchEvent.Topic, json), TestContext.Current.CancellationToken);
 
     private Task ShipmentAsync(string json) =>
-        new ShipmentEventsHandler(_workflows, new SignalTarget(_orders)).HandleAsync(Message(ShipmentEvent.Topic, json), TestContext.Current.CancellationToken);
+        new ShipmentEventsHandler(_workflows, new SignalTarget(_orders, Options.Create(new OrderSagaReconcilerOptions()))).HandleAsync(Message(ShipmentEvent.Topic, json), TestContext.Current.CancellationToken);
 
     private Task OrderCreatedAsync(string json, string eventType = "OrderCreated") =>
         new OrderCreatedHandler(_workflows, _orders, NullLogger<OrderCreatedHandler>.Instance).HandleAsync(Message(OrderCreated.Topic, json, eventType), TestContext.Current.CancellationToken);
@@ -101,15 +103,19 @@ public sealed class HandlerTests
         await Assert.ThrowsAsync<PoisonMessageException>(() => DispatchAsync($$"""{"order_id":"{{Guid.CreateVersion7()}}","dispatch_status":"success"}"""));
     }
 
-    [Fact]
-    public async Task A_signal_for_a_workflow_that_does_not_exist_yet_is_retried_for_the_orders_auto_cancel_interval()
+    [Theory]
+    [InlineData(900, 900)]
+    [InlineData(60, 480)]
+    public async Task A_signal_for_a_workflow_that_does_not_exist_yet_is_retried_until_a_lost_saga_would_be_started_again(int autoCancelSeconds, int windowSeconds)
     {
-        _orders.Stored[OrderId] = TestOrders.New("cash", autoCancelSeconds: 420, id: OrderId);
+        // At least the order's auto-cancel interval (its OrderCreated may still be on its way), and at least until the
+        // reconciler restarts a workflow Temporal lost (grace 2 min + interval 5 min, and a minute to spare).
+        _orders.Stored[OrderId] = TestOrders.New("cash", autoCancelSeconds: autoCancelSeconds, id: OrderId);
         _workflows.Failure = call => new WorkflowNotStartedException(call.OrderId);
 
         var later = await Assert.ThrowsAsync<RetryLaterException>(() => ShipmentAsync($$"""{"order_id":"{{OrderId}}","status":"DELIVERED"}"""));
 
-        Assert.Equal(TimeSpan.FromSeconds(420), later.Window);
+        Assert.Equal(TimeSpan.FromSeconds(windowSeconds), later.Window);
     }
 
     /// <summary>An order an admin placed for a customer, naming its driver or not.</summary>

@@ -212,4 +212,26 @@ public sealed class OutboxRelayTests(OrderApiFixture api, PostgresServer postgre
         Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL OR rejections > 0"));
         Assert.Equal(ids.Count, await db.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL"));
     }
+
+    [Fact]
+    public async Task A_topic_the_relay_may_not_write_for_a_while_is_an_outage_not_a_refusal_of_its_messages()
+    {
+        // An ACL rolled out wrong refuses every message of the topic: parking them all would take a manual re-drive and
+        // break per-key order. They wait, and flow once the broker lets them through.
+        await using var kafka = new KafkaMockCluster();
+        await kafka.InitializeAsync();
+        kafka.CreateTopic("orders.events", partitions: 1);
+        const short produce = 0;
+        const int topicAuthorizationFailed = 29;
+        kafka.PushRequestErrors(produce, [.. Enumerable.Repeat(topicAuthorizationFailed, 6)]);
+        var connectionString = await postgres.CreateMigratedDatabaseAsync("go1_acl");
+
+        await using var factory = Api(connectionString, kafka.BootstrapServers);
+        await CreateOrdersAsync(Rider(factory), 1);
+
+        await Eventually.HoldsAsync(async () => await UnpublishedAsync(connectionString) == 0, TimeSpan.FromSeconds(60), "the message is published once allowed");
+        await using var db = new NpgsqlConnection(connectionString);
+        Assert.Equal((0, false), await db.QuerySingleAsync<(int, bool)>("SELECT rejections, parked_at IS NOT NULL FROM outbox"));
+        Assert.True(await db.ExecuteScalarAsync<int>("SELECT attempts FROM outbox") > 3, "the broker refused it several times first");
+    }
 }

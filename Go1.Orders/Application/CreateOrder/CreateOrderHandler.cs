@@ -46,12 +46,12 @@ public sealed class CreateOrderHandler(IServiceCatalog catalog, IFarePricing pri
             });
         }
 
-        return new IdempotencyClaim(command.Caller.UserId, command.IdempotencyKey, command.RequestHash ?? string.Empty);
+        return new IdempotencyClaim(command.Caller.UserId, command.IdempotencyKey, command.RequestHash ?? string.Empty, command.LegacyRequestHash);
     }
 
     /// <summary>Same key, same request: the original order. Same key, another request: a client bug worth a clear error.</summary>
     private static StoredOrder Replay(IdempotencyClaim claim, RideOrder order, string requestHash) =>
-        requestHash == claim.RequestHash
+        claim.Matches(requestHash)
             ? new StoredOrder(order, Replayed: true, requestHash)
             : throw new DomainException(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was already used with a different request body.");
 

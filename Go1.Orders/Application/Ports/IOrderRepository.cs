@@ -23,8 +23,14 @@ public interface IOrderRepository
     Task<(RideOrder Order, string RequestHash)?> FindByIdempotencyKeyAsync(string callerId, string key, CancellationToken cancellationToken);
 }
 
-/// <summary>An Idempotency-Key as sent by a caller, with a hash of the request body it came with.</summary>
-public sealed record IdempotencyClaim(string CallerId, string Key, string RequestHash);
+/// <summary>
+/// An Idempotency-Key as sent by a caller, with a hash of the request body it came with and, for keys stored before the
+/// hash became canonical, the hash those were stored with.
+/// </summary>
+public sealed record IdempotencyClaim(string CallerId, string Key, string RequestHash, string? LegacyRequestHash = null)
+{
+    public bool Matches(string storedHash) => storedHash == RequestHash || storedHash == LegacyRequestHash;
+}
 
 /// <summary>The stored order; <see cref="Replayed"/> when it was created by an earlier request with the same key.</summary>
 public sealed record StoredOrder(RideOrder Order, bool Replayed, string? RequestHash = null);

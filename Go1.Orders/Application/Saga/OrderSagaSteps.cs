@@ -69,6 +69,12 @@ public sealed class OrderSagaSteps
         }
         catch (DomainException)
         {
+            // Another attempt got there first. Held or taken: that is the payment. Released meanwhile: let this hold go.
+            if ((await _payments.FindAsync(orderId, cancellationToken))?.Status is { } stored and (PaymentStatus.Authorized or PaymentStatus.Captured))
+            {
+                return WireNames.Of(stored);
+            }
+
             await _gateway.VoidAsync(payment.ProviderReference, cancellationToken);
             throw;
         }

@@ -259,7 +259,14 @@ public sealed partial class PostgresOrderChangeSource(
     {
         try
         {
-            await ScalarAsync("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1 AND NOT active", options.Slot, CancellationToken.None);
+            var dropped = await ScalarAsync(
+                "SELECT count(*) FROM (SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1 AND NOT active) d",
+                options.Slot, CancellationToken.None);
+            if (dropped is 0L)
+            {
+                // Another replica streams it already: the orders that existed before it reach the cache only when read.
+                LogSlotNotDropped(logger, null, options.Slot);
+            }
         }
         catch (NpgsqlException ex)
         {
@@ -305,7 +312,7 @@ public sealed partial class PostgresOrderChangeSource(
     private static partial void LogSnapshotProjected(ILogger logger, long count, string slot);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not drop slot {Slot} after its snapshot failed; drop it by hand so the next start takes a snapshot again.")]
-    private static partial void LogSlotNotDropped(ILogger logger, Exception exception, string slot);
+    private static partial void LogSlotNotDropped(ILogger logger, Exception? exception, string slot);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "public.orders was truncated; cached orders expire by their TTL.")]
     private static partial void LogTruncateIgnored(ILogger logger);
