@@ -54,6 +54,21 @@ public sealed class HostileInputTests(OrderApiFixture api) : IClassFixture<Order
     }
 
     [Fact]
+    public async Task A_caller_header_postgresql_cannot_store_is_a_400_naming_the_header()
+    {
+        var client = api.Factory.CreateClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("X-User-Id", "rider\ud800");
+        client.DefaultRequestHeaders.Add("X-User-Audience", "user_app");
+        client.DefaultRequestHeaders.Add(TestGateway.Header, TestGateway.Secret);
+        var json = """{"service_id":"taxi","payment_method":"cash","points":[{"lat":1,"lng":1,"type":"pickup"},{"lat":2,"lng":2,"type":"dropoff"}]}""";
+
+        var (status, body) = await PostAsync(client, Encoding.UTF8.GetBytes(json));
+
+        Assert.True(status == HttpStatusCode.BadRequest, $"{(int)status}: {body}");
+        Assert.Contains("X-User-Id", ErrorsOf(body), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_idempotency_key_postgresql_cannot_store_is_a_400_naming_the_header()
     {
         var json = """{"service_id":"taxi","payment_method":"cash","points":[{"lat":1,"lng":1,"type":"pickup"},{"lat":2,"lng":2,"type":"dropoff"}]}""";
