@@ -6,6 +6,7 @@ using Go1.AppHost.Temporal;
 
 var listImages = args.Contains(ContainerImages.ListArgument);
 var builder = DistributedApplication.CreateBuilder(listImages ? [$"--{ContainerRuntime.AssumeKey}=true"] : args);
+builder.LogNoStartFailureAfterStop();
 var containers = ContainerRuntime.Detect(builder);
 if (!containers.Available)
 {

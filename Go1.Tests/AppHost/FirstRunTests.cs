@@ -1,9 +1,14 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Go1.AppHost;
+using Go1.Tests.Servers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Go1.Tests.AppHost;
 
@@ -70,5 +75,91 @@ public sealed class FirstRunTests(ITestOutputHelper output)
             .Where(m => m.Type == ContainerMountType.Volume).Select(m => m.Source));
         await watching.CancelAsync();
         await watch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+    }
+
+    [Fact]
+    public async Task A_newcomer_who_stops_the_waiting_apphost_reads_the_advice_and_no_stack_trace()
+    {
+        var runtime = ContainerRuntime.Detect(DistributedApplication.CreateBuilder([]));
+        if (runtime.Available)
+        {
+            Assert.Skip($"A container runtime answers here ({runtime.Name}): this test is about a machine without one.");
+        }
+
+        // The newcomer's command, in a process group of its own, so that the signal reaches `dotnet run` and the
+        // AppHost together, as Ctrl+C in a terminal does. SIGTERM rather than SIGINT: a test run from a background job
+        // inherits SIGINT ignored; the host stops the same way on either.
+        var configuration = typeof(FirstRunTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "dotnet", "run", "--project", Projects.Go1_AppHost.ProjectPath, "--no-build", "-c", configuration })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var lines = new ConcurrentQueue<string>();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("setsid did not start");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lines.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lines.Enqueue(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await Eventually.HoldsAsync(() => lines.Any(l => l.Contains("Login to the dashboard at", StringComparison.Ordinal)), TimeSpan.FromSeconds(90), "the dashboard's login line");
+            // Still starting: without a runtime the start never completes, which is when the stack trace used to come.
+            await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+            await ProcessRunner.RunCheckedAsync("kill", "-TERM", "--", $"-{process.Id}");
+            using var exit = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            exit.CancelAfter(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(exit.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            output.WriteLine(string.Join(Environment.NewLine, lines));
+        }
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Single(lines, l => l.StartsWith("Go1: no container runtime answers", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal) || l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_host_start_failure_is_logged_unless_a_stop_was_asked_for()
+    {
+        var builder = DistributedApplication.CreateBuilder([]);
+        builder.LogNoStartFailureAfterStop();
+        var written = new ConcurrentQueue<(LogLevel, string)>();
+        builder.Services.AddSingleton<ILoggerProvider>(new RecordingLoggerProvider(written));
+        await using var services = builder.Services.BuildServiceProvider();
+        var host = services.GetRequiredService<ILoggerFactory>().CreateLogger(StopDuringStart.HostCategory);
+        await builder.Eventing.PublishAsync(new BeforeStartEvent(services, new DistributedApplicationModel(builder.Resources)), Ct);
+
+        host.LogError("failed before any stop");
+        services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        host.LogError("failed after the stop");
+        host.LogWarning("warned after the stop");
+        host.LogDebug("debug");
+
+        Assert.Equal([(LogLevel.Error, "failed before any stop"), (LogLevel.Warning, "warned after the stop")], written);
+    }
+
+    private sealed class RecordingLoggerProvider(ConcurrentQueue<(LogLevel, string)> written) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            written.Enqueue((logLevel, formatter(state, exception)));
+
+        public void Dispose()
+        {
+        }
     }
 }
