@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 namespace Go1.Tests.ServiceDefaults;
 
 /// <summary>What every service answers on /health, /alive and /metrics.</summary>
+[Collection(nameof(MetricsScrapeCollection))]
 public sealed class DefaultEndpointsTests
 {
     private static async Task<WebApplication> StartAsync(Action<IHealthChecksBuilder>? addChecks = null)
