@@ -1,24 +1,17 @@
-using Go1.Orders.Application.ChangeCapture;
 using Go1.Orders.Application.CreateOrder;
 using Go1.Orders.Application.GetOrder;
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Application.Saga;
 using Go1.Orders.Infrastructure.Cache;
-using Go1.Orders.Infrastructure.ChangeCapture;
 using Go1.Orders.Infrastructure.Outbox;
-using Go1.Orders.Infrastructure.Payments;
 using Go1.Orders.Infrastructure.Persistence;
 using Go1.Orders.Infrastructure.Pricing;
-using Go1.Orders.Infrastructure.Workflows;
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.Metrics;
 using StackExchange.Redis;
-using Temporalio.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Go1.Orders;
 
@@ -58,31 +51,13 @@ public static class OrdersModule
     }
 
     /// <summary>
-    /// Projects order changes into the Redis cache (expects an <c>IConnectionMultiplexer</c>); feed it from an
-    /// <see cref="IOrderChangeSource"/>. Cache options from the <c>OrderCache</c> section.
+    /// The Redis order cache as its writer uses it (expects an <c>IConnectionMultiplexer</c>): no near cache.
+    /// Options from the <c>OrderCache</c> section.
     /// </summary>
-    public static IServiceCollection AddOrderCacheProjection(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddOrderCacheWriter(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOrderCache(configuration, nearCache: false);
-        services.AddSingleton<OrderCacheProjector>();
-        return services;
-    }
-
-    /// <summary>
-    /// The pgoutput change source: logical replication from the database of connection string
-    /// <paramref name="connectionName"/>, with publication and slot from <c>CdcSync:Postgres</c>.
-    /// </summary>
-    public static IServiceCollection AddPostgresOrderChangeSource(this IServiceCollection services, IConfiguration configuration, string connectionName = "go1")
-    {
-        services.AddOptions<PostgresChangeSourceOptions>()
-            .Bind(configuration.GetSection(PostgresChangeSourceOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<IOrderChangeSource>(sp => new PostgresOrderChangeSource(
-            configuration.GetConnectionString(connectionName) ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is required by the Postgres change source."),
-            sp.GetRequiredService<IOptions<PostgresChangeSourceOptions>>().Value,
-            sp.GetRequiredService<ILogger<PostgresOrderChangeSource>>()));
         return services;
     }
 
@@ -100,25 +75,5 @@ public static class OrdersModule
 
         services.TryAddSingleton<IOrderCache>(sp => new RedisOrderCache(
             sp.GetRequiredService<IConnectionMultiplexer>(), options, near ? sp.GetRequiredService<NearCache>() : null));
-    }
-
-    /// <summary>
-    /// The saga's steps (<see cref="OrderSagaSteps"/>) with the <c>payments</c> table and the simulated payment
-    /// provider (options from <c>Payments:Simulator</c>); call after <see cref="AddOrdersModule"/>.
-    /// </summary>
-    public static IServiceCollection AddOrderSagaSteps(this IServiceCollection services, IConfiguration configuration)
-    {
-        var simulator = configuration.GetSection(SimulatedPaymentGatewayOptions.SectionName).Get<SimulatedPaymentGatewayOptions>() ?? new SimulatedPaymentGatewayOptions();
-        services.AddSingleton<IPaymentStore, PostgresPaymentStore>();
-        services.AddSingleton<IPaymentGateway>(sp => new SimulatedPaymentGateway(simulator, sp.GetRequiredService<ILogger<SimulatedPaymentGateway>>()));
-        services.AddSingleton<OrderSagaSteps>();
-        return services;
-    }
-
-    /// <summary>Starts and signals order workflows through Temporal (expects an <c>ITemporalClient</c>).</summary>
-    public static IServiceCollection AddTemporalOrderWorkflows(this IServiceCollection services, string taskQueue, TimeSpan maxRideDuration)
-    {
-        services.AddSingleton<IOrderWorkflows>(sp => new TemporalOrderWorkflows(sp.GetRequiredService<ITemporalClient>(), taskQueue, maxRideDuration));
-        return services;
     }
 }

@@ -1,4 +1,4 @@
-using Go1.Orders.Application.ChangeCapture;
+using Go1.CdcSync;
 using Go1.Orders.Application.Ports;
 using Go1.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Go1.OrderWorker.Saga;
 using Confluent.Kafka;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;

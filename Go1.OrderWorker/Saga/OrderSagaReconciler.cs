@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Application.Saga;
 using Microsoft.Extensions.Options;
 
 namespace Go1.OrderWorker.Saga;

@@ -1,4 +1,5 @@
-using Go1.Orders;
+using Go1.OrderWorker.Saga.Payments;
+using Temporalio.Client;
 
 namespace Go1.OrderWorker.Saga;
 
@@ -15,7 +16,7 @@ public static class OrderSagaSetup
         var saga = builder.Configuration.GetSection(OrderSagaOptions.SectionName).Get<OrderSagaOptions>() ?? new OrderSagaOptions();
         builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOrderSagaSteps(builder.Configuration);
-        builder.Services.AddTemporalOrderWorkflows(saga.TaskQueue, saga.MaxRideDuration);
+        builder.Services.AddSingleton<IOrderWorkflows>(sp => new TemporalOrderWorkflows(sp.GetRequiredService<ITemporalClient>(), saga.TaskQueue, saga.MaxRideDuration));
         if (saga.WorkerEnabled)
         {
             builder.Services.AddSingleton<OrderActivities>();
@@ -31,5 +32,18 @@ public static class OrderSagaSetup
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// The saga's steps (<see cref="OrderSagaSteps"/>) with the <c>payments</c> table and the simulated payment
+    /// provider (options from <c>Payments:Simulator</c>). Expects the orders module.
+    /// </summary>
+    public static IServiceCollection AddOrderSagaSteps(this IServiceCollection services, IConfiguration configuration)
+    {
+        var simulator = configuration.GetSection(SimulatedPaymentGatewayOptions.SectionName).Get<SimulatedPaymentGatewayOptions>() ?? new SimulatedPaymentGatewayOptions();
+        services.AddSingleton<IPaymentStore, PostgresPaymentStore>();
+        services.AddSingleton<IPaymentGateway>(sp => new SimulatedPaymentGateway(simulator, sp.GetRequiredService<ILogger<SimulatedPaymentGateway>>()));
+        services.AddSingleton<OrderSagaSteps>();
+        return services;
     }
 }

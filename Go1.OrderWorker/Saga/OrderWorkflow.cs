@@ -1,5 +1,4 @@
 using Go1.Orders.Application;
-using Go1.Orders.Application.Saga;
 using Go1.Orders.Domain;
 using Microsoft.Extensions.Logging;
 using Temporalio.Common;

@@ -1,5 +1,4 @@
-extern alias orderapi;
-
+using Go1.OrderApi;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -16,12 +15,12 @@ public sealed class CacheFirstReadTests(PostgresServer postgres, KafkaMockCluste
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly RedisServer _redis = new(); // private: this test takes it down
-    private ServiceFactory<orderapi::Program> _api = null!;
+    private ServiceFactory<OrderApiService> _api = null!;
 
     public async ValueTask InitializeAsync()
     {
         await _redis.InitializeAsync();
-        _api = new ServiceFactory<orderapi::Program>(new Dictionary<string, string?>
+        _api = new ServiceFactory<OrderApiService>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:go1"] = await postgres.CreateMigratedDatabaseAsync("go1_cache"),
             ["ConnectionStrings:redis"] = _redis.ConnectionString,

@@ -1,5 +1,4 @@
-extern alias orderapi;
-
+using Go1.OrderApi;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -17,7 +16,7 @@ public sealed class OrderApiAuthTests(OrderApiFixture api) : IClassFixture<Order
     private const string SigningKey = "go1-test-signing-key-of-at-least-32-bytes!";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private ServiceFactory<orderapi::Program> Factory(string environment, params (string Key, string? Value)[] overrides)
+    private ServiceFactory<OrderApiService> Factory(string environment, params (string Key, string? Value)[] overrides)
     {
         var settings = api.Settings(api.ConnectionString);
         foreach (var (key, value) in overrides)
@@ -25,7 +24,7 @@ public sealed class OrderApiAuthTests(OrderApiFixture api) : IClassFixture<Order
             settings[key] = value;
         }
 
-        return new ServiceFactory<orderapi::Program>(settings, environment);
+        return new ServiceFactory<OrderApiService>(settings, environment);
     }
 
     private static string Token(string userId, string audience, DateTime expires, string key = SigningKey) =>

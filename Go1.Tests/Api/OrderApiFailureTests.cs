@@ -1,5 +1,4 @@
-extern alias orderapi;
-
+using Go1.OrderApi;
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
@@ -28,7 +27,7 @@ public sealed class OrderApiFailureTests(OrderApiFixture api, PostgresServer pos
                 """);
         }
 
-        await using var factory = new ServiceFactory<orderapi::Program>(api.Settings(connectionString));
+        await using var factory = new ServiceFactory<OrderApiService>(api.Settings(connectionString));
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-User-Id", "atomic-user");
         client.DefaultRequestHeaders.Add(TestGateway.Header, TestGateway.Secret);
@@ -46,7 +45,7 @@ public sealed class OrderApiFailureTests(OrderApiFixture api, PostgresServer pos
     public async Task Unreachable_database_is_503_dependency_unavailable_with_retry_after()
     {
         var unreachable = $"Host=127.0.0.1;Port={FreePort.Next()};Username=postgres;Database=go1;Timeout=2";
-        await using var factory = new ServiceFactory<orderapi::Program>(api.Settings(unreachable));
+        await using var factory = new ServiceFactory<OrderApiService>(api.Settings(unreachable));
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-User-Id", "someone");
         client.DefaultRequestHeaders.Add(TestGateway.Header, TestGateway.Secret);

@@ -1,5 +1,4 @@
-extern alias orderapi;
-
+using Go1.OrderApi;
 using System.Net.Http.Json;
 using Go1.Orders.Application;
 using Go1.Tests.Servers;
@@ -10,16 +9,16 @@ namespace Go1.Tests.Api;
 /// <summary>OrderApi in memory, on its own migrated database, authenticating through gateway headers.</summary>
 public sealed class OrderApiFixture(PostgresServer postgres, RedisServer redis, KafkaMockCluster kafka) : IAsyncLifetime
 {
-    private ServiceFactory<orderapi::Program>? _factory;
+    private ServiceFactory<OrderApiService>? _factory;
 
     public string ConnectionString { get; private set; } = string.Empty;
 
-    public ServiceFactory<orderapi::Program> Factory => _factory ?? throw new InvalidOperationException("Not initialized.");
+    public ServiceFactory<OrderApiService> Factory => _factory ?? throw new InvalidOperationException("Not initialized.");
 
     public async ValueTask InitializeAsync()
     {
         ConnectionString = await postgres.CreateMigratedDatabaseAsync("go1_api");
-        _factory = new ServiceFactory<orderapi::Program>(Settings(ConnectionString));
+        _factory = new ServiceFactory<OrderApiService>(Settings(ConnectionString));
     }
 
     public Dictionary<string, string?> Settings(string connectionString) => new()

@@ -1,5 +1,3 @@
-extern alias flowcheck;
-
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -11,7 +9,7 @@ using Confluent.Kafka;
 using Go1.AppHost;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
-using flowcheck::Go1.FlowCheck;
+using Go1.FlowCheck;
 
 namespace Go1.Tests.AppHost;
 

@@ -1,10 +1,9 @@
-extern alias orderapi;
-
+using Go1.OrderApi;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
 using Dapper;
-using Go1.Orders.Application.ChangeCapture;
+using Go1.CdcSync;
 using Go1.Tests.Api;
 using Go1.Tests.ChangeCapture;
 using Go1.Tests.Servers;
@@ -29,7 +28,7 @@ public sealed class CdcBenchmarks(PostgresServer postgres, RedisServer redis, Ka
         const int Orders = 200;
         var database = await postgres.CreateMigratedDatabaseAsync("go1_bench_cdc");
         var ids = new List<Guid>();
-        await using (var api = new ServiceFactory<orderapi::Program>(new Dictionary<string, string?>
+        await using (var api = new ServiceFactory<OrderApiService>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:go1"] = database,
             ["ConnectionStrings:redis"] = redis.ConnectionString,

@@ -1,6 +1,4 @@
-extern alias orderapi;
-extern alias orderworker;
-
+using Go1.OrderApi;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
@@ -27,7 +25,7 @@ public sealed class MessagingBenchmarks(PostgresServer postgres, RedisServer red
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private ServiceFactory<orderapi::Program> Api(string connectionString, string bootstrapServers) =>
+    private ServiceFactory<OrderApiService> Api(string connectionString, string bootstrapServers) =>
         new(new Dictionary<string, string?>
         {
             ["ConnectionStrings:go1"] = connectionString,

@@ -1,5 +1,4 @@
-extern alias orderapi;
-
+using Go1.OrderApi;
 using System.Net;
 using System.Net.Http.Json;
 using Go1.Tests.Api;
@@ -16,14 +15,14 @@ public sealed class CdcRedisOutageTests(PostgresServer postgres, KafkaMockCluste
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly RedisServer _redis = new(); // private: this test takes it down
     private string _database = string.Empty;
-    private ServiceFactory<orderapi::Program> _api = null!;
+    private ServiceFactory<OrderApiService> _api = null!;
     private CdcSyncHost _cdc = null!;
 
     public async ValueTask InitializeAsync()
     {
         await _redis.InitializeAsync();
         _database = await postgres.CreateMigratedDatabaseAsync("go1_cdc_outage");
-        _api = new ServiceFactory<orderapi::Program>(new Dictionary<string, string?>
+        _api = new ServiceFactory<OrderApiService>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:go1"] = _database,
             ["ConnectionStrings:redis"] = _redis.ConnectionString,

@@ -1,5 +1,4 @@
-extern alias cdcsync;
-
+using Go1.CdcSync;
 using Go1.Tests.Services;
 using Npgsql;
 
@@ -11,7 +10,7 @@ namespace Go1.Tests.ChangeCapture;
 /// </summary>
 public sealed class CdcSyncHost(Dictionary<string, string?> settings) : IAsyncDisposable
 {
-    private ServiceFactory<cdcsync::Program>? _factory;
+    private ServiceFactory<CdcSyncService>? _factory;
 
     public string? Slot => settings.GetValueOrDefault("CdcSync:Postgres:Slot");
 
@@ -42,12 +41,12 @@ public sealed class CdcSyncHost(Dictionary<string, string?> settings) : IAsyncDi
         ["Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs"] = "10",
     });
 
-    public ServiceFactory<cdcsync::Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
+    public ServiceFactory<CdcSyncService> Factory => _factory ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>Starts the service; with the Postgres source, returns once its slot is consistent and streaming.</summary>
     public async Task StartAsync()
     {
-        _factory = new ServiceFactory<cdcsync::Program>(settings);
+        _factory = new ServiceFactory<CdcSyncService>(settings);
         _ = _factory.Services; // builds and starts the host
         if (Slot is { } slot)
         {

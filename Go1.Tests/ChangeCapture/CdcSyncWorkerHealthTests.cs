@@ -1,15 +1,13 @@
-extern alias cdcsync;
-
 using System.Diagnostics.Metrics;
 using Go1.Orders.Application;
-using Go1.Orders.Application.ChangeCapture;
+using Go1.CdcSync;
 using Go1.Orders.Application.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using CdcSyncOptions = cdcsync::Go1.CdcSync.CdcSyncOptions;
-using CdcSyncWorker = cdcsync::Go1.CdcSync.CdcSyncWorker;
+using CdcSyncOptions = Go1.CdcSync.CdcSyncOptions;
+using CdcSyncWorker = Go1.CdcSync.CdcSyncWorker;
 
 namespace Go1.Tests.ChangeCapture;
 

@@ -1,5 +1,3 @@
-extern alias cdcsync;
-
 using System.Text;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
@@ -9,7 +7,7 @@ using Go1.Tests.Servers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
-using CdcSyncWorker = cdcsync::Go1.CdcSync.CdcSyncWorker;
+using CdcSyncWorker = Go1.CdcSync.CdcSyncWorker;
 
 namespace Go1.Tests.ChangeCapture;
 

@@ -1,11 +1,10 @@
-extern alias orderapi;
-
+using Go1.OrderApi;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
-using Go1.Orders.Infrastructure.ChangeCapture;
+using Go1.CdcSync.Postgres;
 using Go1.Orders.Infrastructure.Persistence;
 using Go1.Tests.Api;
 using Go1.Tests.Servers;
@@ -25,7 +24,7 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private string _database = string.Empty;
-    private ServiceFactory<orderapi::Program> _api = null!;
+    private ServiceFactory<OrderApiService> _api = null!;
     private CdcSyncHost _cdc = null!;
     private ConnectionMultiplexer _redis = null!;
 
@@ -34,7 +33,7 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
     public async ValueTask InitializeAsync()
     {
         _database = await postgres.CreateMigratedDatabaseAsync("go1_cdc");
-        _api = new ServiceFactory<orderapi::Program>(new Dictionary<string, string?>
+        _api = new ServiceFactory<OrderApiService>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:go1"] = _database,
             ["ConnectionStrings:redis"] = redis.ConnectionString,

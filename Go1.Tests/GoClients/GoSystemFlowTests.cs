@@ -1,6 +1,6 @@
-extern alias orderapi;
-extern alias orderworker;
-
+using Go1.OrderWorker.Saga;
+using Go1.OrderWorker;
+using Go1.OrderApi;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
@@ -38,7 +38,7 @@ public sealed class GoSystemFlowTests(PostgresServer postgres, RedisServer redis
         var db = await postgres.CreateMigratedDatabaseAsync("go1_goflow");
         var temporal = new RecordingOrderWorkflows { SignalsNeedAStart = true };
         // The Go system trusted X-User-Id / X-User-Audience as they came, as Go1 does in Development.
-        await using var api = new ServiceFactory<orderapi::Program>(new Dictionary<string, string?>
+        await using var api = new ServiceFactory<OrderApiService>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:go1"] = db,
             ["ConnectionStrings:redis"] = redis.ConnectionString,
@@ -46,7 +46,7 @@ public sealed class GoSystemFlowTests(PostgresServer postgres, RedisServer redis
             ["Auth:Mode"] = "GatewayHeaders",
             ["Outbox:Relay:PollInterval"] = "00:00:00.200",
         }, environment: "Development");
-        await using var worker = new ServiceFactory<orderworker::Program>(new Dictionary<string, string?>
+        await using var worker = new ServiceFactory<OrderWorkerService>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:go1"] = db,
             ["ConnectionStrings:kafka"] = kafka.BootstrapServers,

@@ -1,3 +1,4 @@
+using Go1.OrderWorker.Saga.Payments;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
 using Go1.Tests.Saga;

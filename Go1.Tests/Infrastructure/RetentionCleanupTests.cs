@@ -1,5 +1,3 @@
-extern alias orderapi;
-
 using System.Diagnostics.Metrics;
 using Dapper;
 using Go1.Orders.Infrastructure.Persistence;
@@ -9,7 +7,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using orderapi::Go1.OrderApi.Retention;
+using Go1.OrderApi.Retention;
 
 namespace Go1.Tests.Infrastructure;
 

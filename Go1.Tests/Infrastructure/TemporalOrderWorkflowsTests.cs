@@ -1,8 +1,8 @@
 using System.Reflection;
 using Go1.Orders.Application;
 using Go1.Orders.Application.Events;
-using Go1.Orders.Application.Saga;
-using Go1.Orders.Infrastructure.Workflows;
+using Go1.Orders.Domain;
+using Go1.OrderWorker.Saga;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
@@ -65,7 +65,7 @@ public sealed class TemporalOrderWorkflowsTests
 
         await new TemporalOrderWorkflows(client, "go1-orders", TimeSpan.FromHours(4)).StartAsync(created, Finding, TestContext.Current.CancellationToken);
 
-        var options = Assert.IsType<WorkflowOptions>(((FailingClient)(object)client).Args.Single()[2]);
+        var options = ((FailingClient)(object)client).Args.Single().OfType<WorkflowOptions>().Single();
         Assert.Equal(WorkflowIdReusePolicy.RejectDuplicate, options.IdReusePolicy);
     }
 
@@ -101,15 +101,22 @@ public sealed class TemporalOrderWorkflowsTests
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod!.Name switch
         {
             "get_OutboundInterceptor" => Outbound,
-            nameof(ITemporalClient.GetWorkflowHandle) => new WorkflowHandle((ITemporalClient)(object)this, (string)args![0]!),
+            nameof(ITemporalClient.GetWorkflowHandle) => targetMethod.IsGenericMethod
+                ? Activator.CreateInstance(typeof(WorkflowHandle<>).MakeGenericType(targetMethod.GetGenericArguments()), this, args![0], null, null, null)
+                : new WorkflowHandle((ITemporalClient)(object)this, (string)args![0]!),
             _ => throw new NotSupportedException(targetMethod.Name),
         };
     }
 
     private sealed class ScriptedOutbound(RpcException.StatusCode? signalError, WorkflowExecutionStatus? status) : ClientOutboundInterceptor(null!)
     {
-        public override Task SignalWorkflowAsync(SignalWorkflowInput input) =>
-            signalError is { } code ? throw new RpcException(code, "signal refused", null) : Task.CompletedTask;
+        public List<SignalWorkflowInput> Signals { get; } = [];
+
+        public override Task SignalWorkflowAsync(SignalWorkflowInput input)
+        {
+            Signals.Add(input);
+            return signalError is { } code ? throw new RpcException(code, "signal refused", null) : Task.CompletedTask;
+        }
 
         public override Task<WorkflowExecutionDescription> DescribeWorkflowAsync(DescribeWorkflowInput input) => status is { } s
             ? Task.FromResult(Description(new DescribeWorkflowExecutionResponse
@@ -153,5 +160,38 @@ public sealed class TemporalOrderWorkflowsTests
     {
         await Assert.ThrowsAsync<DependencyUnavailableException>(() =>
             Workflows(RpcException.StatusCode.Unavailable, WorkflowExecutionStatus.Running).OrderDispatchedAsync(Guid.CreateVersion7(), new("drv", null, null), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Signals_carry_the_names_recorded_histories_know_and_the_driver()
+    {
+        var outbound = new ScriptedOutbound(signalError: null, WorkflowExecutionStatus.Running);
+        var client = DispatchProxy.Create<ITemporalClient, SignalClient>();
+        ((SignalClient)(object)client).Outbound = outbound;
+        var workflows = new TemporalOrderWorkflows(client, "go1-orders", TimeSpan.FromHours(4));
+        var orderId = Guid.CreateVersion7();
+        var ct = TestContext.Current.CancellationToken;
+
+        await workflows.OrderDispatchedAsync(orderId, new("drv", "Driver", null), ct);
+        await workflows.OrderDeliveredAsync(orderId, ct);
+        await workflows.OrderCanceledAsync(orderId, ct);
+
+        Assert.Equal(["OrderDispatched", "OrderDelivered", "OrderCanceled"], outbound.Signals.Select(s => s.Signal));
+        Assert.All(outbound.Signals, s => Assert.Equal($"order-{orderId}", s.Id));
+        Assert.Equal(new Party("drv", "Driver", null), Assert.IsType<Party>(Assert.Single(outbound.Signals[0].Args)));
+        Assert.Empty(outbound.Signals[1].Args);
+    }
+
+    [Fact]
+    public async Task A_start_names_the_workflow_type_recorded_histories_know()
+    {
+        var client = DispatchProxy.Create<ITemporalClient, FailingClient>();
+        var created = Created();
+        ((FailingClient)(object)client).Failure = new WorkflowAlreadyStartedException("Already started", created.WorkflowId, "OrderWorkflow", "run-1");
+
+        await new TemporalOrderWorkflows(client, "go1-orders", TimeSpan.FromHours(4)).StartAsync(created, Finding, TestContext.Current.CancellationToken);
+
+        var call = Assert.IsAssignableFrom<System.Linq.Expressions.LambdaExpression>(((FailingClient)(object)client).Args.Single()[0]);
+        Assert.Equal("OrderWorkflow", Temporalio.Workflows.WorkflowDefinition.Create(call.Parameters.Single().Type).Name);
     }
 }

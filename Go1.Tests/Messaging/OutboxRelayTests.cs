@@ -1,5 +1,4 @@
-extern alias orderapi;
-
+using Go1.OrderApi;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
@@ -9,7 +8,7 @@ using Go1.Tests.Servers;
 using Go1.Tests.Services;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using OutboxRelay = orderapi::Go1.OrderApi.Outbox.OutboxRelay;
+using OutboxRelay = Go1.OrderApi.Outbox.OutboxRelay;
 
 namespace Go1.Tests.Messaging;
 
@@ -25,7 +24,7 @@ public sealed class OutboxRelayTests(OrderApiFixture api, PostgresServer postgre
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox WHERE published_at IS NULL");
     }
 
-    private ServiceFactory<orderapi::Program> Api(string connectionString, string bootstrapServers, bool relay = true, int batchSize = 200, int messageTimeoutMs = 30_000) =>
+    private ServiceFactory<OrderApiService> Api(string connectionString, string bootstrapServers, bool relay = true, int batchSize = 200, int messageTimeoutMs = 30_000) =>
         new(new Dictionary<string, string?>
         {
             ["Aspire:Confluent:Kafka:Producer:Config:MessageTimeoutMs"] = messageTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -41,7 +40,7 @@ public sealed class OutboxRelayTests(OrderApiFixture api, PostgresServer postgre
             ["Outbox:Relay:RetryDelay"] = "00:00:00.200",
         });
 
-    private static HttpClient Rider(ServiceFactory<orderapi::Program> factory)
+    private static HttpClient Rider(ServiceFactory<OrderApiService> factory)
     {
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-User-Id", $"rider-{Guid.NewGuid():N}");

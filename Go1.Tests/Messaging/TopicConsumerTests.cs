@@ -1,5 +1,3 @@
-extern alias orderworker;
-
 using System.Collections.Concurrent;
 using System.Text;
 using Confluent.Kafka;

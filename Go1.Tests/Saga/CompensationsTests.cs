@@ -1,6 +1,4 @@
-extern alias orderworker;
-
-using orderworker::Go1.OrderWorker.Saga;
+using Go1.OrderWorker.Saga;
 
 namespace Go1.Tests.Saga;
 

@@ -1,11 +1,8 @@
-extern alias flowcheck;
-extern alias orderapi;
-extern alias orderworker;
-
+using Go1.OrderApi;
 using Confluent.Kafka;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Application.Saga;
+using Go1.OrderWorker.Saga;
 using Go1.Orders.Domain;
 using Go1.ServiceDefaults.Messaging;
 using Go1.Tests.ChangeCapture;
@@ -13,8 +10,8 @@ using Go1.Tests.ServiceDefaults;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;
 using Microsoft.Extensions.DependencyInjection;
-using flowcheck::Go1.FlowCheck;
-using orderworker::Go1.OrderWorker.Messaging;
+using Go1.FlowCheck;
+using Go1.OrderWorker.Messaging;
 
 namespace Go1.Tests.Saga;
 
@@ -66,7 +63,7 @@ public sealed class FlowCheckTests(SagaDatabase db, RedisServer redis, KafkaMock
         }
     }
 
-    private ServiceFactory<orderapi::Program> Api() => new(new Dictionary<string, string?>
+    private ServiceFactory<OrderApiService> Api() => new(new Dictionary<string, string?>
     {
         ["ConnectionStrings:go1"] = db.ConnectionString,
         ["ConnectionStrings:redis"] = redis.ConnectionString,

@@ -1,6 +1,6 @@
 using Go1.Orders.Application;
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Application.Saga;
+using Go1.OrderWorker.Saga;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Go1.Orders.Domain;

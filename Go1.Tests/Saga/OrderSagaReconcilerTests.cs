@@ -1,8 +1,6 @@
-extern alias orderworker;
-
 using Dapper;
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Application.Saga;
+using Go1.OrderWorker.Saga;
 using Go1.Orders.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -10,7 +8,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using System.Diagnostics.Metrics;
-using orderworker::Go1.OrderWorker.Saga;
 
 namespace Go1.Tests.Saga;
 

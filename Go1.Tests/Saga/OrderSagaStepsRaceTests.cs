@@ -1,6 +1,7 @@
+using Go1.OrderWorker.Saga.Payments;
 using System.Diagnostics.Metrics;
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Application.Saga;
+using Go1.OrderWorker.Saga;
 using Go1.Orders.Domain;
 using Microsoft.Extensions.DependencyInjection;
 

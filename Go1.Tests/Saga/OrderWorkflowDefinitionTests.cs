@@ -1,9 +1,7 @@
-extern alias orderworker;
-
 using Go1.Orders.Application;
 using Temporalio.Activities;
 using Temporalio.Workflows;
-using orderworker::Go1.OrderWorker.Saga;
+using Go1.OrderWorker.Saga;
 
 namespace Go1.Tests.Saga;
 

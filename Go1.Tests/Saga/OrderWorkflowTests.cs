@@ -1,13 +1,9 @@
-extern alias orderworker;
-
 using Go1.Orders.Application.Events;
-using Go1.Orders.Application.Saga;
+using Go1.OrderWorker.Saga;
 using Go1.Orders.Domain;
-using Go1.Orders.Infrastructure.Workflows;
 using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
 using Temporalio.Worker;
-using orderworker::Go1.OrderWorker.Saga;
 
 namespace Go1.Tests.Saga;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Application.Saga;
+using Go1.OrderWorker.Saga;
 using Go1.Orders.Domain;
 
 namespace Go1.Tests.Saga;
@@ -61,7 +61,7 @@ public sealed class RecordingOrderWorkflows : IOrderWorkflows
 
         if (SignalsNeedAStart && call.Kind != "start" && !_runs.ContainsKey(call.OrderId))
         {
-            return Task.FromException(new Go1.Orders.Application.WorkflowNotStartedException(call.OrderId));
+            return Task.FromException(new WorkflowNotStartedException(call.OrderId));
         }
 
         _calls.Enqueue(call);

@@ -1,17 +1,14 @@
-extern alias orderworker;
-
 using Dapper;
 using Go1.Orders;
 using Go1.Orders.Application.CreateOrder;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Application.Saga;
+using Go1.OrderWorker.Saga;
 using Go1.Orders.Domain;
 using Go1.Tests.Servers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using orderworker::Go1.OrderWorker.Saga;
 
 namespace Go1.Tests.Saga;
 

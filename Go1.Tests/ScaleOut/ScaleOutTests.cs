@@ -1,6 +1,6 @@
-extern alias orderapi;
-extern alias orderworker;
-
+using Go1.OrderWorker.Saga;
+using Go1.OrderWorker;
+using Go1.OrderApi;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -106,7 +106,7 @@ public sealed class ScaleOutTests(PostgresServer postgres, RedisServer redis, IT
             await CreateAsync([api1], 320, Orders, created);
             var lastFault = clock.Elapsed;
 
-            await Eventually.HoldsAsync(() => created.All(id => temporal.StatusAsync(id, Ct).Result != Go1.Orders.Application.Saga.SagaRunStatus.None),
+            await Eventually.HoldsAsync(() => created.All(id => temporal.StatusAsync(id, Ct).Result != SagaRunStatus.None),
                 TimeSpan.FromSeconds(120), "every order's saga is started");
             var drained = clock.Elapsed - lastFault;
             await using (var connection = new NpgsqlConnection(db))
@@ -180,7 +180,7 @@ public sealed class ScaleOutTests(PostgresServer postgres, RedisServer redis, IT
         }
     }
 
-    private ServiceFactory<orderapi::Program> Api(string db, string kafka) => new(new Dictionary<string, string?>
+    private ServiceFactory<OrderApiService> Api(string db, string kafka) => new(new Dictionary<string, string?>
     {
         ["ConnectionStrings:go1"] = db,
         ["ConnectionStrings:redis"] = redis.ConnectionString,
@@ -192,7 +192,7 @@ public sealed class ScaleOutTests(PostgresServer postgres, RedisServer redis, IT
         ["Outbox:Relay:BatchSize"] = "50",
     });
 
-    private static ServiceFactory<orderworker::Program> Worker(string db, string kafka, RecordingOrderWorkflows temporal) => new(
+    private static ServiceFactory<OrderWorkerService> Worker(string db, string kafka, RecordingOrderWorkflows temporal) => new(
         new Dictionary<string, string?>
         {
             ["ConnectionStrings:go1"] = db,
@@ -213,7 +213,7 @@ public sealed class ScaleOutTests(PostgresServer postgres, RedisServer redis, IT
         CdcSyncHost.Postgres(db, redis.ConnectionString, ("CdcSync:Postgres:Slot", slot), ("CdcSync:Postgres:Publication", "scale_orders"));
 
     /// <summary>Orders <paramref name="from"/>..<paramref name="to"/>, eight at a time, spread over <paramref name="apis"/>.</summary>
-    private static async Task CreateAsync(ServiceFactory<orderapi::Program>[] apis, int from, int to, ConcurrentBag<Guid> created)
+    private static async Task CreateAsync(ServiceFactory<OrderApiService>[] apis, int from, int to, ConcurrentBag<Guid> created)
     {
         var clients = apis.Select(api =>
         {

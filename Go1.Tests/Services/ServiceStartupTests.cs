@@ -1,6 +1,5 @@
-extern alias orderapi;
-extern alias orderworker;
-
+using Go1.OrderWorker;
+using Go1.OrderApi;
 using System.Net;
 using Go1.Tests.ChangeCapture;
 using Go1.Tests.Servers;
@@ -29,7 +28,7 @@ public sealed class ServiceStartupTests(PostgresServer postgres, RedisServer red
     [Fact]
     public async Task OrderApi_is_ready_with_postgres_redis_and_kafka()
     {
-        await using var factory = new ServiceFactory<orderapi::Program>(await SettingsAsync());
+        await using var factory = new ServiceFactory<OrderApiService>(await SettingsAsync());
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), await ProbeAsync(factory.CreateClient()));
     }
 
@@ -38,7 +37,7 @@ public sealed class ServiceStartupTests(PostgresServer postgres, RedisServer red
     {
         var settings = await SettingsAsync();
         settings["ConnectionStrings:kafka"] = $"127.0.0.1:{FreePort.Next()}";
-        await using var factory = new ServiceFactory<orderapi::Program>(settings);
+        await using var factory = new ServiceFactory<OrderApiService>(settings);
         var client = factory.CreateClient();
 
         var health = await client.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -68,7 +67,7 @@ public sealed class ServiceStartupTests(PostgresServer postgres, RedisServer red
     {
         var settings = await SettingsAsync();
         settings["ConnectionStrings:temporal"] = $"127.0.0.1:{FreePort.Next()}";
-        await using var factory = new ServiceFactory<orderworker::Program>(settings);
+        await using var factory = new ServiceFactory<OrderWorkerService>(settings);
         Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK), await ProbeAsync(factory.CreateClient()));
     }
 }

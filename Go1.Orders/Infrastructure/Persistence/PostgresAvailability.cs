@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Go1.Orders.Infrastructure.Persistence;
 
-internal static class PostgresAvailability
+public static class PostgresAvailability
 {
     /// <summary>Connection-level failures become <see cref="DependencyUnavailableException"/> (503 upstream); SQL errors stay what they are.</summary>
     public static async Task<T> GuardAsync<T>(Func<Task<T>> operation)

@@ -1,6 +1,6 @@
 namespace Go1.Orders.Infrastructure.Persistence;
 
-internal static class PostgresTime
+public static class PostgresTime
 {
     /// <summary>A <c>timestamptz</c> read by Dapper as <see cref="DateTime"/>: its value is UTC.</summary>
     public static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

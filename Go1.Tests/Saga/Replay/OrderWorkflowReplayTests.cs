@@ -1,12 +1,9 @@
-extern alias orderworker;
-
 using Go1.Orders.Application;
 using Go1.Orders.Application.Events;
-using Go1.Orders.Application.Saga;
+using Go1.OrderWorker.Saga;
 using Go1.Orders.Domain;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
-using orderworker::Go1.OrderWorker.Saga;
 
 namespace Go1.Tests.Saga.Replay;
 

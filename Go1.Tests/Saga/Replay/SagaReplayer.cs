@@ -1,11 +1,8 @@
-extern alias orderworker;
-
-using Go1.Orders.Application.Saga;
+using Go1.OrderWorker.Saga;
 using Temporalio.Common;
 using Temporalio.Worker;
 using Temporalio.Worker.Interceptors;
 using Temporalio.Workflows;
-using orderworker::Go1.OrderWorker.Saga;
 
 namespace Go1.Tests.Saga.Replay;
 

@@ -1,6 +1,6 @@
 using Go1.Orders.Domain;
 
-namespace Go1.Orders.Application.Ports;
+namespace Go1.OrderWorker.Saga.Payments;
 
 /// <summary>The <c>payments</c> table: at most one payment per order.</summary>
 public interface IPaymentStore

@@ -1,4 +1,4 @@
-namespace Go1.Orders.Application.ChangeCapture;
+namespace Go1.CdcSync;
 
 /// <summary>
 /// Another instance streams this change source (a replication slot serves one reader at a time): this one stands by,

@@ -1,6 +1,6 @@
-namespace Go1.Orders.Application;
+namespace Go1.OrderWorker.Saga;
 
-/// <summary>Names shared by whoever starts and signals the order workflow and the workflow itself.</summary>
+/// <summary>The names every recorded workflow history carries: renaming one breaks the replay of orders in flight.</summary>
 public static class OrderWorkflowContract
 {
     public const string WorkflowType = "OrderWorkflow";

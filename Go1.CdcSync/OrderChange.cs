@@ -1,4 +1,6 @@
-namespace Go1.Orders.Application.ChangeCapture;
+using Go1.Orders.Application;
+
+namespace Go1.CdcSync;
 
 /// <summary>One committed change to an order row, whichever change source saw it.</summary>
 /// <param name="Order">The row after the change (upserts only).</param>

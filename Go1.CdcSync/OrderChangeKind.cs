@@ -1,4 +1,4 @@
-namespace Go1.Orders.Application.ChangeCapture;
+namespace Go1.CdcSync;
 
 public enum OrderChangeKind
 {

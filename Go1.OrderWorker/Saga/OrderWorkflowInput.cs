@@ -1,6 +1,6 @@
 using Go1.Orders.Application.Events;
 
-namespace Go1.Orders.Application.Saga;
+namespace Go1.OrderWorker.Saga;
 
 /// <summary>
 /// What an order workflow starts with: the order as created, how long a ride may take at most, and where the order

@@ -2,7 +2,7 @@ using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
 using Microsoft.Extensions.Logging;
 
-namespace Go1.Orders.Infrastructure.Payments;
+namespace Go1.OrderWorker.Saga.Payments;
 
 /// <summary>
 /// A stand-in payment provider with a documented, configurable decline rule (see

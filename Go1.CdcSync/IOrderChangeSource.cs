@@ -1,6 +1,6 @@
-using Go1.Orders.Application.ChangeCapture;
+using Go1.CdcSync;
 
-namespace Go1.Orders.Application.Ports;
+namespace Go1.CdcSync;
 
 /// <summary>
 /// A stream of committed order changes (Debezium's topic, or PostgreSQL logical replication). Changes of one

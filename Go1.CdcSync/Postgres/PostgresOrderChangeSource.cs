@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Go1.Orders.Application.ChangeCapture;
+using Go1.CdcSync;
 using Go1.Orders.Application.Ports;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -8,7 +8,7 @@ using Npgsql.Replication.PgOutput;
 using Npgsql.Replication.PgOutput.Messages;
 using NpgsqlTypes;
 
-namespace Go1.Orders.Infrastructure.ChangeCapture;
+namespace Go1.CdcSync.Postgres;
 
 /// <summary>
 /// Order changes straight from PostgreSQL's logical replication (<c>pgoutput</c>), for environments without

@@ -1,8 +1,10 @@
+using Go1.Orders.Application;
+using Go1.OrderWorker.Saga.Payments;
 using System.Diagnostics.Metrics;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
 
-namespace Go1.Orders.Application.Saga;
+namespace Go1.OrderWorker.Saga;
 
 /// <summary>
 /// The order saga's steps, one per activity. Each loads the order, moves it through the domain's state

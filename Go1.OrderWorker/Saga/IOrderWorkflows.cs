@@ -1,8 +1,7 @@
 using Go1.Orders.Application.Events;
-using Go1.Orders.Application.Saga;
 using Go1.Orders.Domain;
 
-namespace Go1.Orders.Application.Ports;
+namespace Go1.OrderWorker.Saga;
 
 /// <summary>
 /// The order saga as the messaging side drives it. Implementations are idempotent: starting an order that has or

@@ -4,7 +4,7 @@ using Go1.Orders.Domain;
 using Go1.Orders.Infrastructure.Persistence;
 using Npgsql;
 
-namespace Go1.Orders.Infrastructure.Payments;
+namespace Go1.OrderWorker.Saga.Payments;
 
 /// <summary>
 /// The <c>payments</c> table. Every write is guarded in SQL: a new payment is inserted only if the order has none,

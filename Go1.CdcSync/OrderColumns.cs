@@ -1,8 +1,9 @@
+using Go1.Orders.Application;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Go1.Orders.Application.ChangeCapture;
+namespace Go1.CdcSync;
 
 /// <summary>
 /// Reads an <c>orders</c> row as change sources deliver it — column name → JSON value — into the read model.

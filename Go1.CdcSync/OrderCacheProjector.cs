@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Go1.Orders.Application.Ports;
 
-namespace Go1.Orders.Application.ChangeCapture;
+namespace Go1.CdcSync;
 
 /// <summary>
 /// Applies committed order changes to the cache through its version guard: an upsert stores the row's read

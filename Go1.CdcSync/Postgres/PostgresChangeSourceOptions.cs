@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Go1.Orders.Infrastructure.ChangeCapture;
+namespace Go1.CdcSync.Postgres;
 
 /// <summary>The <c>CdcSync:Postgres</c> section: where the pgoutput change source reads from.</summary>
 public sealed class PostgresChangeSourceOptions

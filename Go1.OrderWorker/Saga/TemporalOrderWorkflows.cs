@@ -1,13 +1,13 @@
+using System.Linq.Expressions;
 using Go1.Orders.Application;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Application.Saga;
 using Go1.Orders.Domain;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 
-namespace Go1.Orders.Infrastructure.Workflows;
+namespace Go1.OrderWorker.Saga;
 
 /// <summary>
 /// Starts and signals <c>order-{id}</c> workflows through the Temporal client. An unreachable or overloaded
@@ -23,7 +23,7 @@ public sealed class TemporalOrderWorkflows(ITemporalClient client, string taskQu
         ArgumentNullException.ThrowIfNull(created);
         try
         {
-            await GuardAsync(() => client.StartWorkflowAsync(OrderWorkflowContract.WorkflowType, [new OrderWorkflowInput(created, maxRideDuration, progress)],
+            await GuardAsync(() => client.StartWorkflowAsync((OrderWorkflow wf) => wf.RunAsync(new OrderWorkflowInput(created, maxRideDuration, progress)),
                 new WorkflowOptions(created.WorkflowId, taskQueue)
                 {
                     // Temporal's default lets a closed workflow's id start a new run: a redelivered OrderCreated would then
@@ -63,27 +63,27 @@ public sealed class TemporalOrderWorkflows(ITemporalClient client, string taskQu
     }
 
     public Task OrderDispatchedAsync(Guid orderId, Party driver, CancellationToken cancellationToken) =>
-        SignalAsync(orderId, OrderWorkflowContract.OrderDispatchedSignal, [driver], cancellationToken);
+        SignalAsync(orderId, wf => wf.OrderDispatchedAsync(driver), cancellationToken);
 
     public Task OrderDeliveredAsync(Guid orderId, CancellationToken cancellationToken) =>
-        SignalAsync(orderId, OrderWorkflowContract.OrderDeliveredSignal, [], cancellationToken);
+        SignalAsync(orderId, wf => wf.OrderDeliveredAsync(), cancellationToken);
 
     public Task OrderCanceledAsync(Guid orderId, CancellationToken cancellationToken) =>
-        SignalAsync(orderId, OrderWorkflowContract.OrderCanceledSignal, [], cancellationToken);
+        SignalAsync(orderId, wf => wf.OrderCanceledAsync(), cancellationToken);
 
     /// <summary>
     /// A signal for a workflow that has already finished is late, not lost: it is dropped. A signal for a workflow
     /// that does not exist (yet) throws <see cref="WorkflowNotStartedException"/>.
     /// </summary>
-    private async Task SignalAsync(Guid orderId, string signal, object?[] args, CancellationToken cancellationToken)
+    private async Task SignalAsync(Guid orderId, Expression<Func<OrderWorkflow, Task>> signal, CancellationToken cancellationToken)
     {
-        var handle = client.GetWorkflowHandle(RideOrder.WorkflowIdFor(orderId));
+        var handle = client.GetWorkflowHandle<OrderWorkflow>(RideOrder.WorkflowIdFor(orderId));
         var rpc = new RpcOptions { CancellationToken = cancellationToken };
         try
         {
             await GuardAsync(async () =>
             {
-                await handle.SignalAsync(signal, args, new WorkflowSignalOptions { Rpc = rpc });
+                await handle.SignalAsync(signal, new WorkflowSignalOptions { Rpc = rpc });
                 return true;
             });
         }

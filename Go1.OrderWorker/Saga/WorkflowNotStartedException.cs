@@ -1,4 +1,4 @@
-namespace Go1.Orders.Application;
+namespace Go1.OrderWorker.Saga;
 
 /// <summary>A signal was sent for an order whose workflow does not exist (yet): its OrderCreated may still be on its way.</summary>
 public sealed class WorkflowNotStartedException(Guid orderId, Exception? innerException = null)

@@ -1,6 +1,6 @@
 using Go1.Orders.Domain;
 
-namespace Go1.Orders.Application.Saga;
+namespace Go1.OrderWorker.Saga;
 
 /// <summary>
 /// The stored order's status (and driver, once assigned) as the starter read it. A saga started for a final order

@@ -1,4 +1,4 @@
-namespace Go1.Orders.Infrastructure.Payments;
+namespace Go1.OrderWorker.Saga.Payments;
 
 /// <summary>
 /// The <c>Payments:Simulator</c> section. The simulated provider declines an authorization when the amount is

@@ -1,4 +1,4 @@
-namespace Go1.Orders.Application.Saga;
+namespace Go1.OrderWorker.Saga;
 
 /// <summary>Whether an order's workflow exists, and if so how it stands (Temporal's execution statuses).</summary>
 public enum SagaRunStatus

@@ -1,6 +1,6 @@
 using Go1.Orders.Domain;
 
-namespace Go1.Orders.Application.Saga;
+namespace Go1.OrderWorker.Saga;
 
 /// <summary>The provider refused to hold the money: the order cannot proceed, and retrying will not change that.</summary>
 public sealed class PaymentDeclinedException(Guid orderId, string reason)

@@ -1,6 +1,6 @@
 using Go1.Orders.Domain;
 
-namespace Go1.Orders.Application.Ports;
+namespace Go1.OrderWorker.Saga.Payments;
 
 /// <summary>
 /// The payment provider. Every call is idempotent per order (the provider keys it by order id), so a

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Go1.Orders.Application.ChangeCapture;
+namespace Go1.CdcSync.Debezium;
 
 /// <summary>
 /// Reads a Debezium change record for <c>public.orders</c>, flattened by <c>ExtractNewRecordState</c>

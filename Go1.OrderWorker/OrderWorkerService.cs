@@ -1,0 +1,12 @@
+namespace Go1.OrderWorker;
+
+/// <summary>
+/// Names this service's assembly where a type is needed for it, as test hosts (WebApplicationFactory) do: every
+/// service's top-level <c>Program</c> is the same global type name.
+/// </summary>
+public sealed class OrderWorkerService
+{
+    private OrderWorkerService()
+    {
+    }
+}
