@@ -36,8 +36,7 @@ var temporal = builder.AddTemporalDevServer(ResourceNames.Temporal, persistent: 
 var jaeger = builder.AddJaeger(ResourceNames.Jaeger);
 
 // Schema first: every service waits for this step to complete.
-var migrations = builder.AddProject<Projects.Go1_OrderApi>(ResourceNames.Migrations, launchProfileName: null)
-    .WithArgs("migrate")
+var migrations = builder.AddProject<Projects.Go1_Migrations>(ResourceNames.Migrations)
     .WithReference(database)
     .WaitFor(database);
 

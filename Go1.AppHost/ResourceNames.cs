@@ -1,15 +1,17 @@
+using Go1.ServiceDefaults;
+
 namespace Go1.AppHost;
 
 /// <summary>Resource names: connection strings, service discovery and tests all key on them.</summary>
 public static class ResourceNames
 {
     public const string Postgres = "postgres";
-    public const string Database = "go1";
-    public const string Redis = "redis";
-    public const string Kafka = "kafka";
+    public const string Database = ConnectionNames.Database;
+    public const string Redis = ConnectionNames.Redis;
+    public const string Kafka = ConnectionNames.Kafka;
     public const string KafkaUi = "kafka-ui";
     public const string Debezium = "debezium";
-    public const string Temporal = "temporal";
+    public const string Temporal = ConnectionNames.Temporal;
     public const string Jaeger = "jaeger";
     public const string Prometheus = "prometheus";
     public const string Grafana = "grafana";

@@ -1,3 +1,4 @@
+using Go1.ServiceDefaults;
 using Go1.CdcSync.Debezium;
 using Go1.CdcSync.Postgres;
 using Go1.Orders;
@@ -27,7 +28,7 @@ public static class ChangeCaptureSetup
         }
         else
         {
-            builder.AddNpgsqlDataSource("go1"); // its health check and tracing; the source opens its own replication connection
+            builder.AddNpgsqlDataSource(ConnectionNames.Database); // its health check and tracing; the source opens its own replication connection
             builder.Services.AddPostgresOrderChangeSource(builder.Configuration);
         }
 
@@ -41,7 +42,7 @@ public static class ChangeCaptureSetup
     /// The pgoutput change source: logical replication from the database of connection string
     /// <paramref name="connectionName"/>, with publication and slot from <c>CdcSync:Postgres</c>.
     /// </summary>
-    public static IServiceCollection AddPostgresOrderChangeSource(this IServiceCollection services, IConfiguration configuration, string connectionName = "go1")
+    public static IServiceCollection AddPostgresOrderChangeSource(this IServiceCollection services, IConfiguration configuration, string connectionName = ConnectionNames.Database)
     {
         services.AddOptions<PostgresChangeSourceOptions>()
             .Bind(configuration.GetSection(PostgresChangeSourceOptions.SectionName))

@@ -1,9 +1,10 @@
 using Go1.CdcSync;
+using Go1.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddRedisClient("redis");
+builder.AddRedisClient(ConnectionNames.Redis);
 builder.AddChangeCapture();
 
 var app = builder.Build();

@@ -1,3 +1,4 @@
+using Go1.ServiceDefaults;
 using Confluent.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -9,7 +10,7 @@ public static class OutboxRelaySetup
     public static IHostApplicationBuilder AddOutboxRelay(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddKafkaProducer<string, byte[]>("kafka", settings =>
+        builder.AddKafkaProducer<string, byte[]>(ConnectionNames.Kafka, settings =>
         {
             // Idempotent and fully acknowledged; give up on a message after 30 s so a long outage
             // surfaces as a failed round (the row stays unpublished and is retried), not a hung relay.

@@ -17,8 +17,8 @@ public static class MessagingSetup
     public static IHostApplicationBuilder AddTopicConsumers(this IHostApplicationBuilder builder, string groupId, params Type[] handlerTypes)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddKafkaConsumer<string, byte[]>("kafka", settings => settings.Config.GroupId ??= groupId);
-        builder.AddKafkaProducer<string, byte[]>("kafka", settings =>
+        builder.AddKafkaConsumer<string, byte[]>(ConnectionNames.Kafka, settings => settings.Config.GroupId ??= groupId);
+        builder.AddKafkaProducer<string, byte[]>(ConnectionNames.Kafka, settings =>
         {
             settings.Config.EnableIdempotence ??= true;
             settings.Config.Acks ??= Acks.All;

@@ -94,11 +94,12 @@ public sealed class AppHostModelTests(AppHostModelFixture app) : IClassFixture<A
     }
 
     [Fact]
-    public async Task Migrations_step_runs_the_order_api_migrate_command()
+    public async Task Migrations_step_is_its_own_project_on_the_database()
     {
         var migrations = Assert.IsType<ProjectResource>(app.Resource(ResourceNames.Migrations));
-        Assert.EndsWith("Go1.OrderApi.csproj", migrations.GetProjectMetadata().ProjectPath, StringComparison.Ordinal);
-        Assert.Equal(["migrate"], await app.ArgumentsAsync(ResourceNames.Migrations));
+        Assert.EndsWith("Go1.Migrations.csproj", migrations.GetProjectMetadata().ProjectPath, StringComparison.Ordinal);
+        Assert.Empty(await app.ArgumentsAsync(ResourceNames.Migrations));
+        Assert.Contains($"ConnectionStrings__{ResourceNames.Database}", (await app.EnvironmentAsync(ResourceNames.Migrations)).Keys);
     }
 
     [Theory]

@@ -43,6 +43,23 @@ public sealed class OrderWriteBatcherTests(PostgresServer postgres) : IAsyncLife
         await _services.DisposeAsync();
     }
 
+    [Fact]
+    public async Task A_repository_that_never_creates_starts_no_writer()
+    {
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        using var batches = new MetricCollector<int>(meters, OrderWriteBatcher.SourceName, "go1.orders.write_batch.size");
+        await using var orders = new PostgresOrderRepository(_dataSource, new PostgresOutbox(_dataSource, TimeProvider.System), Options.Create(new OrderWriteOptions()), meters);
+
+        // The writer publishes its batch-size histogram when it starts its threads.
+        await orders.FindAsync(Guid.CreateVersion7(), Ct);
+        Assert.Null(batches.Instrument);
+
+        var order = TestOrders.New();
+        await orders.CreateAsync(order, OrderCreated.For(order, Guid.CreateVersion7()), null, Ct);
+        Assert.NotNull(batches.Instrument);
+    }
+
     /// <summary>Starts one create and holds its batch in flight, so the creates made next queue behind it.</summary>
     private async Task<(NpgsqlTransaction Block, Task<StoredOrder> First)> HoldFirstBatchAsync()
     {

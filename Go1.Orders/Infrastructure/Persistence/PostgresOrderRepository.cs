@@ -33,7 +33,8 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
 
     private const string IdempotencyKeyConstraint = "idempotency_keys_pkey";
 
-    private readonly OrderWriteBatcher _creates = new(dataSource, writeOptions.Value, meterFactory);
+    // Built on the first create: the processes that only read and update orders start no writer threads.
+    private readonly Lazy<OrderWriteBatcher> _creates = new(() => new(dataSource, writeOptions.Value, meterFactory));
 
     /// <summary>
     /// The order, its event and its idempotency key persist together or not at all: they go into one
@@ -53,7 +54,7 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
         {
             await PostgresAvailability.GuardAsync(async () =>
             {
-                await _creates.WriteAsync(Rows(row, created, payload, traceparent, tracestate, claim), cancellationToken);
+                await _creates.Value.WriteAsync(Rows(row, created, payload, traceparent, tracestate, claim), cancellationToken);
                 return true;
             });
             outbox.Written();
@@ -83,7 +84,7 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
         return rows;
     }
 
-    public ValueTask DisposeAsync() => _creates.DisposeAsync();
+    public ValueTask DisposeAsync() => _creates.IsValueCreated ? _creates.Value.DisposeAsync() : ValueTask.CompletedTask;
 
     public Task<RideOrder?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         PostgresAvailability.GuardAsync(async () =>

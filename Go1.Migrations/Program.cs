@@ -1,0 +1,3 @@
+using Go1.Migrations;
+
+return await SchemaMigration.RunAsync(args);
