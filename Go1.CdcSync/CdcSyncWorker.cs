@@ -1,5 +1,3 @@
-using Go1.CdcSync;
-using Go1.Orders.Application.Ports;
 using Go1.ServiceDefaults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
-using Go1.ServiceDefaults;
 using Go1.CdcSync.Debezium;
 using Go1.CdcSync.Postgres;
 using Go1.Orders;
+using Go1.ServiceDefaults;
 using Go1.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
 

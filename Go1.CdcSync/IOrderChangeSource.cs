@@ -1,5 +1,3 @@
-using Go1.CdcSync;
-
 namespace Go1.CdcSync;
 
 /// <summary>

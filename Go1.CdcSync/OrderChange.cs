@@ -3,6 +3,8 @@ using Go1.Orders.Application;
 namespace Go1.CdcSync;
 
 /// <summary>One committed change to an order row, whichever change source saw it.</summary>
+/// <param name="Kind">An upsert or a delete.</param>
+/// <param name="OrderId">The order the row belongs to.</param>
 /// <param name="Order">The row after the change (upserts only).</param>
 /// <param name="Version">The row's version: after the change for upserts, the deleted row's for deletes.</param>
 /// <param name="CommittedAt">When the source says the transaction committed (for lag), when it says.</param>

@@ -1,7 +1,7 @@
-using Go1.Orders.Application;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Go1.Orders.Application;
 
 namespace Go1.CdcSync;
 

@@ -11,7 +11,7 @@ namespace Go1.Migrations;
 /// Applies the database migrations and exits, as the AppHost's first step: every service waits for it to complete.
 /// Exit code 0: the schema is current; 1: migrating failed; 2: no <c>ConnectionStrings:go1</c>.
 /// </summary>
-public static class SchemaMigration
+public static partial class SchemaMigration
 {
     public static async Task<int> RunAsync(string[] args)
     {
@@ -22,7 +22,7 @@ public static class SchemaMigration
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SchemaMigration));
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            logger.LogCritical("ConnectionStrings:{Name} is not set; nothing to migrate.", ConnectionNames.Database);
+            LogNoConnectionString(logger, ConnectionNames.Database);
             return 2;
         }
 
@@ -33,8 +33,14 @@ public static class SchemaMigration
         }
         catch (Exception ex)
         {
-            logger.LogCritical(ex, "Database migration failed.");
+            LogFailed(logger, ex);
             return 1;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "ConnectionStrings:{Name} is not set; nothing to migrate.")]
+    private static partial void LogNoConnectionString(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Database migration failed.")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
 using Go1.Orders.Application.CreateOrder;
 using Go1.Orders.Application.GetOrder;
 using Go1.Orders.Application.Ports;
@@ -5,13 +7,10 @@ using Go1.Orders.Infrastructure.Cache;
 using Go1.Orders.Infrastructure.Outbox;
 using Go1.Orders.Infrastructure.Persistence;
 using Go1.Orders.Infrastructure.Pricing;
-using System.ComponentModel.DataAnnotations;
-using System.Diagnostics.Metrics;
-using StackExchange.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace Go1.Orders;
 

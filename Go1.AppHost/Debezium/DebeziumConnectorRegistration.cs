@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace Go1.AppHost.Debezium;
 
@@ -8,8 +10,9 @@ namespace Go1.AppHost.Debezium;
 /// Registers <c>debezium/connector.json</c> once Kafka Connect is healthy, with the same idempotent
 /// <c>PUT /connectors/{name}/config</c> the <c>debezium/register</c> script uses.
 /// </summary>
-public static class DebeziumConnectorRegistration
+public static partial class DebeziumConnectorRegistration
 {
+    public const int MaxAttempts = 30;
     public const string ConnectorName = "go1-orders";
     public const string Image = "quay.io/debezium/connect";
     public const string Tag = "3.5.2.Final";
@@ -62,39 +65,67 @@ public static class DebeziumConnectorRegistration
         return debezium;
     }
 
-    /// <summary>PUTs the connector config, retrying while Connect is still starting its workers.</summary>
-    public static async Task RegisterAsync(Uri connectUrl, string connectorFile, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// PUTs the connector config, retrying every <paramref name="retryDelay"/> (default 2 s) while Connect is still
+    /// starting its workers, <see cref="MaxAttempts"/> times in all. True once registered.
+    /// </summary>
+    public static async Task<bool> RegisterAsync(Uri connectUrl, string connectorFile, ILogger logger, CancellationToken cancellationToken, TimeSpan? retryDelay = null)
     {
         using var http = new HttpClient { BaseAddress = connectUrl, Timeout = TimeSpan.FromSeconds(10) };
         var body = await File.ReadAllTextAsync(connectorFile, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 1; ; attempt++)
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = MaxAttempts - 1,
+                Delay = retryDelay ?? TimeSpan.FromSeconds(2),
+                BackoffType = DelayBackoffType.Constant,
+                ShouldHandle = new PredicateBuilder<HttpResponseMessage>().Handle<HttpRequestException>().HandleResult(r => !r.IsSuccessStatusCode),
+                OnRetry = async args =>
+                {
+                    if (args.Outcome.Exception is { } ex)
+                    {
+                        LogUnreachable(logger, args.AttemptNumber + 1, ex);
+                    }
+                    else if (args.Outcome.Result is { } response)
+                    {
+                        var detail = await response.Content.ReadAsStringAsync(args.Context.CancellationToken).ConfigureAwait(false);
+                        LogRefused(logger, ConnectorName, (int)response.StatusCode, detail, args.AttemptNumber + 1);
+                    }
+                },
+            })
+            .Build();
+
+        try
         {
-            try
+            using var response = await pipeline.ExecuteAsync(async ct =>
             {
                 using var content = new StringContent(body);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var response = await http.PutAsync(new Uri($"connectors/{ConnectorName}/config", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    logger.LogInformation("Debezium connector {Connector} registered ({Status}).", ConnectorName, (int)response.StatusCode);
-                    return;
-                }
-
-                var detail = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                logger.LogWarning("Registering connector {Connector} failed with {Status}: {Detail} (attempt {Attempt}).", ConnectorName, (int)response.StatusCode, detail, attempt);
-            }
-            catch (HttpRequestException ex)
+                return await http.PutAsync(new Uri($"connectors/{ConnectorName}/config", UriKind.Relative), content, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
             {
-                logger.LogWarning(ex, "Kafka Connect not reachable yet (attempt {Attempt}).", attempt);
+                LogRegistered(logger, ConnectorName, (int)response.StatusCode);
+                return true;
             }
-
-            if (attempt >= 30)
-            {
-                logger.LogError("Giving up registering connector {Connector}; run debezium/register by hand.", ConnectorName);
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
         }
+        catch (HttpRequestException)
+        {
+        }
+
+        LogGaveUp(logger, ConnectorName, MaxAttempts);
+        return false;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Debezium connector {Connector} registered ({Status}).")]
+    private static partial void LogRegistered(ILogger logger, string connector, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Registering connector {Connector} failed with {Status}: {Detail} (attempt {Attempt}).")]
+    private static partial void LogRefused(ILogger logger, string connector, int status, string detail, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka Connect not reachable yet (attempt {Attempt}).")]
+    private static partial void LogUnreachable(ILogger logger, int attempt, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Giving up registering connector {Connector} after {Attempts} attempts; run debezium/register by hand.")]
+    private static partial void LogGaveUp(ILogger logger, string connector, int attempts);
 }

@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Go1.CdcSync;
-using Go1.Orders.Application.Ports;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using Npgsql.Replication;
 using Npgsql.Replication.PgOutput;
@@ -289,7 +286,7 @@ public sealed partial class PostgresOrderChangeSource(
     }
 
     /// <summary>Sends the last acknowledged position now rather than at the next status interval.</summary>
-    private async Task FlushAcknowledgementAsync(LogicalReplicationConnection replication)
+    private static async Task FlushAcknowledgementAsync(LogicalReplicationConnection replication)
     {
         try
         {

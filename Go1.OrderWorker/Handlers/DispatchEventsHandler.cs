@@ -1,9 +1,8 @@
-using Go1.OrderWorker.Saga;
 using Confluent.Kafka;
 using Go1.Orders.Application.Events;
-using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
 using Go1.OrderWorker.Messaging;
+using Go1.OrderWorker.Saga;
 using Go1.ServiceDefaults.Messaging;
 
 namespace Go1.OrderWorker.Handlers;

@@ -1,4 +1,3 @@
-using Go1.Orders.Application;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
 using Go1.OrderWorker.Saga;

@@ -7,7 +7,7 @@ namespace Go1.OrderWorker.Saga;
 /// The order saga as the messaging side drives it. Implementations are idempotent: starting an order that has or
 /// had a workflow succeeds without starting another, and a signal the workflow has already seen is ignored by it.
 /// A signal for an order without a workflow throws <see cref="WorkflowNotStartedException"/>; an unreachable
-/// Temporal throws <see cref="DependencyUnavailableException"/>.
+/// Temporal throws <see cref="Go1.Orders.Application.DependencyUnavailableException"/>.
 /// </summary>
 public interface IOrderWorkflows
 {

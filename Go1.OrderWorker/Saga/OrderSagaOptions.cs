@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Go1.Orders.Application;
 
 namespace Go1.OrderWorker.Saga;
 

@@ -1,8 +1,8 @@
-using Go1.Orders.Application;
-using Go1.OrderWorker.Saga.Payments;
 using System.Diagnostics.Metrics;
+using Go1.Orders.Application;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
+using Go1.OrderWorker.Saga.Payments;
 
 namespace Go1.OrderWorker.Saga;
 

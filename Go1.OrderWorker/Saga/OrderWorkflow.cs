@@ -1,6 +1,4 @@
-using Go1.Orders.Application;
 using Go1.Orders.Domain;
-using Microsoft.Extensions.Logging;
 using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
@@ -17,7 +15,7 @@ namespace Go1.OrderWorker.Saga;
 /// Deterministic: all I/O happens in <see cref="OrderActivities"/>.
 /// </summary>
 [Workflow(OrderWorkflowContract.WorkflowType)]
-public sealed class OrderWorkflow
+public sealed partial class OrderWorkflow
 {
     public const string StateQuery = "GetState";
 
@@ -127,7 +125,7 @@ public sealed class OrderWorkflow
         }
         catch (ActivityFailureException failure) when (!TemporalException.IsCanceledException(failure))
         {
-            Workflow.Logger.LogError(failure, "Order {OrderId}: a saga step failed for good; compensating.", id);
+            LogStepFailed(Workflow.Logger, id, failure);
             return await CancelAsync(id, CancelReasons.SagaFailed, detached.Token);
         }
         catch (Exception canceled) when (TemporalException.IsCanceledException(canceled))
@@ -231,7 +229,7 @@ public sealed class OrderWorkflow
         var failed = await _compensations.RunAsync();
         foreach (var (name, error) in failed)
         {
-            Workflow.Logger.LogError(error, "Order {OrderId}: compensation {Compensation} failed for good.", orderId, name);
+            LogCompensationFailed(Workflow.Logger, orderId, name, error);
         }
 
         if (!_sagaRules2)
@@ -248,4 +246,10 @@ public sealed class OrderWorkflow
                 $"Order {orderId} is cancelled but {string.Join(", ", failed.Select(f => f.Name))} did not complete: an operator must release what it holds.",
                 errorType: "COMPENSATION_FAILED", nonRetryable: true);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId}: a saga step failed for good; compensating.")]
+    private static partial void LogStepFailed(ILogger logger, Guid orderId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId}: compensation {Compensation} failed for good.")]
+    private static partial void LogCompensationFailed(ILogger logger, Guid orderId, string compensation, Exception exception);
 }

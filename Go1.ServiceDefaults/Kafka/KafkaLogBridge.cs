@@ -15,8 +15,12 @@ internal static partial class KafkaLogBridge
         _ => LogLevel.Debug,
     };
 
-    public static void Forward(ILogger logger, LogMessage message) =>
-        LibrdkafkaLog(logger, ToLogLevel(message.Level), message.Name, message.Facility, message.Message);
+    public static void Forward(ILogger logger, LogMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var level = ToLogLevel(message.Level);
+        LibrdkafkaLog(logger, level, message.Name, message.Facility, message.Message);
+    }
 
     public static void Forward(ILogger logger, Error error)
     {

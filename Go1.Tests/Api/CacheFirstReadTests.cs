@@ -1,7 +1,7 @@
-using Go1.OrderApi;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Go1.OrderApi;
 using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
 using Go1.Tests.Servers;

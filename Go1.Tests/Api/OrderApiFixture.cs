@@ -1,5 +1,5 @@
-using Go1.OrderApi;
 using System.Net.Http.Json;
+using Go1.OrderApi;
 using Go1.Orders.Application;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;

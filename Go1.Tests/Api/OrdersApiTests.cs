@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Microsoft.AspNetCore.Hosting;
 using Go1.Orders.Application;
 using Go1.Orders.Domain;
 using Npgsql;

@@ -7,9 +7,9 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Confluent.Kafka;
 using Go1.AppHost;
+using Go1.FlowCheck;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
-using Go1.FlowCheck;
 
 namespace Go1.Tests.AppHost;
 

@@ -1,9 +1,9 @@
-using Go1.OrderApi;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
 using Dapper;
 using Go1.CdcSync;
+using Go1.OrderApi;
 using Go1.Tests.Api;
 using Go1.Tests.ChangeCapture;
 using Go1.Tests.Servers;

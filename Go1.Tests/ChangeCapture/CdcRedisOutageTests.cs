@@ -1,6 +1,6 @@
-using Go1.OrderApi;
 using System.Net;
 using System.Net.Http.Json;
+using Go1.OrderApi;
 using Go1.Tests.Api;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
-using Go1.Orders.Application;
 using Go1.CdcSync;
+using Go1.Orders.Application;
 using Go1.Orders.Application.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

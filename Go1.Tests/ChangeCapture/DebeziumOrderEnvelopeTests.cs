@@ -1,8 +1,8 @@
-using Go1.CdcSync.Debezium;
 using System.Text;
 using System.Text.Json.Nodes;
-using Go1.Orders.Application;
 using Go1.CdcSync;
+using Go1.CdcSync.Debezium;
+using Go1.Orders.Application;
 
 namespace Go1.Tests.ChangeCapture;
 

@@ -1,10 +1,10 @@
-using Go1.OrderApi;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using Go1.CdcSync.Postgres;
+using Go1.OrderApi;
 using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
-using Go1.CdcSync.Postgres;
 using Go1.Orders.Infrastructure.Persistence;
 using Go1.Tests.Api;
 using Go1.Tests.Servers;
@@ -62,7 +62,7 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
         return client;
     }
 
-    private async Task<OrderView> CreateOrderAsync(HttpClient client)
+    private static async Task<OrderView> CreateOrderAsync(HttpClient client)
     {
         var response = await client.PostAsJsonAsync("/orders", OrderApiFixture.ValidOrder(), Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

@@ -1,11 +1,10 @@
-using Go1.OrderWorker.Saga;
-using Go1.OrderWorker;
-using Go1.OrderApi;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using Go1.OrderApi;
 using Go1.Orders.Application.Events;
-using Go1.Orders.Application.Ports;
+using Go1.OrderWorker;
+using Go1.OrderWorker.Saga;
 using Go1.Tests.Api;
 using Go1.Tests.Saga;
 using Go1.Tests.Servers;

@@ -50,7 +50,7 @@ public sealed class NearCacheRedisTests : IAsyncLifetime
 
     private static OrderView Order(long version, string status) => OrderView.From(TestOrders.New("cash")) with { Version = version, Status = status };
 
-    private Task WriteUnannouncedAsync(OrderView order) =>
+    private Task<bool> WriteUnannouncedAsync(OrderView order) =>
         _cdcConnection.GetDatabase().StringSetAsync(RedisOrderCache.Key(order.Id), JsonSerializer.Serialize(order, OrderJson.Options));
 
     [Fact]

@@ -1,6 +1,5 @@
-using Go1.OrderWorker.Saga.Payments;
-using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
+using Go1.OrderWorker.Saga.Payments;
 using Go1.Tests.Saga;
 using Microsoft.Extensions.DependencyInjection;
 

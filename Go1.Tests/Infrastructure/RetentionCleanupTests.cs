@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Dapper;
+using Go1.OrderApi.Retention;
 using Go1.Orders.Infrastructure.Persistence;
 using Go1.Tests.Servers;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,6 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Go1.OrderApi.Retention;
 
 namespace Go1.Tests.Infrastructure;
 

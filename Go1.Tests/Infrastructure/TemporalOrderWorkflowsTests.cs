@@ -93,7 +93,7 @@ public sealed class TemporalOrderWorkflowsTests
         await Assert.ThrowsAsync<RpcException>(() => new TemporalOrderWorkflows(client, "go1-orders", TimeSpan.FromHours(4)).StartAsync(Created(), Finding, TestContext.Current.CancellationToken));
     }
 
-    /// <summary>A client whose signals fail with <paramref name="signalError"/> and whose describe answers <paramref name="status"/> (null: no such workflow).</summary>
+    /// <summary>A client that hands every call to <see cref="Outbound"/>, as the SDK does with its interceptors.</summary>
     public class SignalClient : DispatchProxy
     {
         public ClientOutboundInterceptor Outbound { get; set; } = null!;

@@ -1,19 +1,16 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
-using Go1.Orders.Application.Events;
 using Go1.Orders;
-using Go1.Orders.Application.Ports;
+using Go1.Orders.Application.Events;
+using Go1.OrderWorker.Handlers;
 using Go1.OrderWorker.Saga;
-using Go1.Orders.Domain;
+using Go1.ServiceDefaults.Messaging;
 using Go1.Tests.Api;
 using Go1.Tests.Saga;
 using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Go1.OrderWorker.Handlers;
-using Go1.ServiceDefaults.Messaging;
 
 namespace Go1.Tests.Messaging;
 

@@ -2,15 +2,14 @@ using System.Text;
 using Confluent.Kafka;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
-using Go1.OrderWorker.Saga;
 using Go1.Orders.Domain;
-using Microsoft.Extensions.Logging.Abstractions;
-using Go1.Orders.Application;
 using Go1.OrderWorker.Handlers;
 using Go1.OrderWorker.Messaging;
-using Microsoft.Extensions.Options;
+using Go1.OrderWorker.Saga;
 using Go1.ServiceDefaults.Messaging;
 using Go1.Tests.Saga;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Go1.Tests.Messaging;
 

@@ -1,8 +1,7 @@
-using Go1.OrderApi;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
-using Go1.Orders.Application;
+using Go1.OrderApi;
 using Go1.Tests.Api;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;

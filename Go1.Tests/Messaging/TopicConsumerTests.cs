@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Confluent.Kafka;
+using Go1.ServiceDefaults.Messaging;
 using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Go1.ServiceDefaults.Messaging;
 
 namespace Go1.Tests.Messaging;
 

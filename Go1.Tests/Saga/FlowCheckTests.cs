@@ -1,17 +1,16 @@
-using Go1.OrderApi;
 using Confluent.Kafka;
+using Go1.FlowCheck;
+using Go1.OrderApi;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
-using Go1.OrderWorker.Saga;
 using Go1.Orders.Domain;
-using Go1.ServiceDefaults.Messaging;
+using Go1.OrderWorker.Messaging;
+using Go1.OrderWorker.Saga;
 using Go1.Tests.ChangeCapture;
-using Go1.Tests.ServiceDefaults;
 using Go1.Tests.Servers;
+using Go1.Tests.ServiceDefaults;
 using Go1.Tests.Services;
 using Microsoft.Extensions.DependencyInjection;
-using Go1.FlowCheck;
-using Go1.OrderWorker.Messaging;
 
 namespace Go1.Tests.Saga;
 

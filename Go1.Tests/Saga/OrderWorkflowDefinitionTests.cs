@@ -1,7 +1,6 @@
-using Go1.Orders.Application;
+using Go1.OrderWorker.Saga;
 using Temporalio.Activities;
 using Temporalio.Workflows;
-using Go1.OrderWorker.Saga;
 
 namespace Go1.Tests.Saga;
 
@@ -11,7 +10,7 @@ public sealed class OrderWorkflowDefinitionTests
     [Fact]
     public void The_workflow_registers_under_the_contract_names()
     {
-        var definition = WorkflowDefinition.Create(typeof(OrderWorkflow));
+        var definition = WorkflowDefinition.Create<OrderWorkflow>();
 
         Assert.Equal(OrderWorkflowContract.WorkflowType, definition.Name);
         Assert.Equal(
@@ -23,7 +22,7 @@ public sealed class OrderWorkflowDefinitionTests
     [Fact]
     public void Every_saga_step_is_an_activity()
     {
-        var names = ActivityDefinition.CreateAll(typeof(OrderActivities), new OrderActivities(null!)).Select(a => a.Name).Order();
+        var names = ActivityDefinition.CreateAll(new OrderActivities(null!)).Select(a => a.Name).Order();
 
         Assert.Equal(
             ["AssignDriver", "AuthorizePayment", "Cancel", "CapturePayment", "Complete", "ConfirmPayment", "ReleasePayment", "StartFinding"],

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Go1.Orders.Application.Events;
-using Go1.Orders.Application.Ports;
-using Go1.OrderWorker.Saga;
 using Go1.Orders.Domain;
+using Go1.OrderWorker.Saga;
 
 namespace Go1.Tests.Saga;
 
@@ -17,18 +16,18 @@ public sealed class RecordingOrderWorkflows : IOrderWorkflows
 {
     public bool SignalsNeedAStart { get; init; }
 
-    public sealed record Call(string Kind, Guid OrderId, string? Detail, string? TraceId)
+    public sealed record RecordedCall(string Kind, Guid OrderId, string? Detail, string? TraceId)
     {
         public override string ToString() => Detail is null ? $"{Kind} {OrderId}" : $"{Kind} {OrderId} {Detail}";
     }
 
-    private readonly ConcurrentQueue<Call> _calls = new();
+    private readonly ConcurrentQueue<RecordedCall> _calls = new();
     private readonly ConcurrentDictionary<Guid, SagaRunStatus> _runs = new();
 
-    public IReadOnlyList<Call> Calls => [.. _calls];
+    public IReadOnlyList<RecordedCall> Calls => [.. _calls];
 
-    /// <summary>Makes the next calls fail with what <paramref name="failure"/> returns (null: succeed), e.g. to play an outage.</summary>
-    public Func<Call, Exception?> Failure { get; set; } = _ => null;
+    /// <summary>Makes the next calls fail with what this returns for them (null: succeed), e.g. to play an outage.</summary>
+    public Func<RecordedCall, Exception?> Failure { get; set; } = _ => null;
 
     /// <summary>How many distinct workflows a real server would hold.</summary>
     public int Started => _runs.Count;
@@ -39,20 +38,20 @@ public sealed class RecordingOrderWorkflows : IOrderWorkflows
     {
         ArgumentNullException.ThrowIfNull(created);
         ArgumentNullException.ThrowIfNull(progress);
-        return RecordAsync(new Call("start", created.OrderId, $"from {progress.Status}", Trace()), () => _runs.TryAdd(created.OrderId, SagaRunStatus.Running));
+        return RecordAsync(new RecordedCall("start", created.OrderId, $"from {progress.Status}", Trace()), () => _runs.TryAdd(created.OrderId, SagaRunStatus.Running));
     }
 
     public Task<SagaRunStatus> StatusAsync(Guid orderId, CancellationToken cancellationToken) =>
         Task.FromResult(_runs.GetValueOrDefault(orderId, SagaRunStatus.None));
 
     public Task OrderDispatchedAsync(Guid orderId, Party driver, CancellationToken cancellationToken) =>
-        RecordAsync(new Call("dispatched", orderId, $"{driver?.Id} {driver?.Phone} {driver?.Name}".TrimEnd(), Trace()));
+        RecordAsync(new RecordedCall("dispatched", orderId, $"{driver?.Id} {driver?.Phone} {driver?.Name}".TrimEnd(), Trace()));
 
-    public Task OrderDeliveredAsync(Guid orderId, CancellationToken cancellationToken) => RecordAsync(new Call("delivered", orderId, null, Trace()));
+    public Task OrderDeliveredAsync(Guid orderId, CancellationToken cancellationToken) => RecordAsync(new RecordedCall("delivered", orderId, null, Trace()));
 
-    public Task OrderCanceledAsync(Guid orderId, CancellationToken cancellationToken) => RecordAsync(new Call("canceled", orderId, null, Trace()));
+    public Task OrderCanceledAsync(Guid orderId, CancellationToken cancellationToken) => RecordAsync(new RecordedCall("canceled", orderId, null, Trace()));
 
-    private Task RecordAsync(Call call, Action? effect = null)
+    private Task RecordAsync(RecordedCall call, Action? effect = null)
     {
         if (Failure(call) is { } failure)
         {

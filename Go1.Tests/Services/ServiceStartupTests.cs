@@ -1,6 +1,6 @@
-using Go1.OrderWorker;
-using Go1.OrderApi;
 using System.Net;
+using Go1.OrderApi;
+using Go1.OrderWorker;
 using Go1.Tests.ChangeCapture;
 using Go1.Tests.Servers;
 

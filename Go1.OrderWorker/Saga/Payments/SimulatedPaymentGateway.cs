@@ -1,6 +1,4 @@
-using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
-using Microsoft.Extensions.Logging;
 
 namespace Go1.OrderWorker.Saga.Payments;
 

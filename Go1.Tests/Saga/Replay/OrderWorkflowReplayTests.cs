@@ -1,7 +1,6 @@
-using Go1.Orders.Application;
 using Go1.Orders.Application.Events;
-using Go1.OrderWorker.Saga;
 using Go1.Orders.Domain;
+using Go1.OrderWorker.Saga;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
