@@ -1,4 +1,4 @@
-using Confluent.Kafka;
+using Go1.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -26,9 +26,11 @@ public static class KafkaHostingExtensions
             connectionString = await kafka.ConnectionStringExpression.GetValueAsync(ct).ConfigureAwait(false));
 
         var healthCheckKey = $"{name}_check";
+        // The services' own Kafka check, kept (with its admin client) for the AppHost's life.
+        builder.Services.AddKeyedSingleton(healthCheckKey, (_, _) => new KafkaHealthCheck(() => connectionString));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthCheckKey,
-            _ => new KafkaMetadataHealthCheck(() => connectionString),
+            sp => sp.GetRequiredKeyedService<KafkaHealthCheck>(healthCheckKey),
             failureStatus: null,
             tags: null));
 
@@ -64,30 +66,5 @@ public static class KafkaHostingExtensions
         // Host clients reach the broker through the published port; containers through its name.
         context.EnvironmentVariables["KAFKA_ADVERTISED_LISTENERS"] = ReferenceExpression.Create(
             $"PLAINTEXT://localhost:29092,PLAINTEXT_HOST://localhost:{kafka.PrimaryEndpoint.Property(EndpointProperty.Port)},PLAINTEXT_INTERNAL://{kafka.Name}:{KafkaServerResource.InternalTargetPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-    }
-
-    private sealed class KafkaMetadataHealthCheck(Func<string?> bootstrapServers) : IHealthCheck
-    {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.Run(() =>
-            {
-                if (bootstrapServers() is not { } servers)
-                {
-                    return HealthCheckResult.Unhealthy("Kafka connection string not available yet.");
-                }
-
-                try
-                {
-                    using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = servers, SocketTimeoutMs = 3000 })
-                        .SetLogHandler((_, _) => { })
-                        .Build();
-                    var metadata = admin.GetMetadata(TimeSpan.FromSeconds(3));
-                    return metadata.Brokers.Count > 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("No brokers.");
-                }
-                catch (KafkaException ex)
-                {
-                    return HealthCheckResult.Unhealthy("Kafka metadata request failed.", ex);
-                }
-            }, cancellationToken);
     }
 }

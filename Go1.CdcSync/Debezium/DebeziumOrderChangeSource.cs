@@ -1,4 +1,4 @@
-using Go1.ServiceDefaults.Messaging;
+using Go1.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace Go1.CdcSync.Debezium;

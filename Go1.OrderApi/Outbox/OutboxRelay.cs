@@ -4,7 +4,7 @@ using System.Text;
 using Confluent.Kafka;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
-using Go1.ServiceDefaults.Kafka;
+using Go1.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace Go1.OrderApi.Outbox;

@@ -4,7 +4,7 @@ using Go1.AppHost;
 
 namespace Go1.Tests.AppHost;
 
-/// <summary>The AppHost declares every resource of ARCHITECTURE.md and wires each service to exactly what it uses.</summary>
+/// <summary>The AppHost declares every resource of the README's diagram and wires each service to exactly what it uses.</summary>
 public sealed class AppHostModelTests(AppHostModelFixture app) : IClassFixture<AppHostModelFixture>
 {
     [Theory]

@@ -5,7 +5,7 @@ using System.Text;
 using Confluent.Kafka;
 using Dapper;
 using Go1.OrderApi;
-using Go1.ServiceDefaults.Messaging;
+using Go1.Messaging;
 using Go1.Tests.Api;
 using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
-using Go1.ServiceDefaults.Messaging;
+using Go1.Messaging;
 using Go1.Tests.Messaging;
 using Go1.Tests.Servers;
 using Microsoft.Extensions.DependencyInjection;

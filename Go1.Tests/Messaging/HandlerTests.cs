@@ -6,7 +6,7 @@ using Go1.Orders.Domain;
 using Go1.OrderWorker.Handlers;
 using Go1.OrderWorker.Messaging;
 using Go1.OrderWorker.Saga;
-using Go1.ServiceDefaults.Messaging;
+using Go1.Messaging;
 using Go1.Tests.Saga;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

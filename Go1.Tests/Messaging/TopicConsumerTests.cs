@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Confluent.Kafka;
-using Go1.ServiceDefaults.Messaging;
+using Go1.Messaging;
 using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;

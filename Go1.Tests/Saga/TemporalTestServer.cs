@@ -1,4 +1,4 @@
-using Go1.ServiceDefaults.Temporal;
+using Go1.Temporal;
 using Temporalio.Client;
 using Temporalio.Testing;
 

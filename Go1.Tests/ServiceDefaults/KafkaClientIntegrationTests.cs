@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using Go1.ServiceDefaults.Kafka;
+using Go1.Kafka;
 using Go1.Tests.Servers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -90,9 +90,13 @@ public sealed class KafkaClientIntegrationTests(KafkaMockCluster kafka)
             s.Config.GroupId = topic;
             s.Config.AutoOffsetReset = AutoOffsetReset.Earliest;
         });
+        builder.ConfigureOpenTelemetry();
         using var host = builder.Build();
+        // Building the tracer provider installs the W3C propagators, as every service's start does: without it (this
+        // test alone in a process) trace context has nothing to travel in.
+        _ = host.Services.GetRequiredService<OpenTelemetry.Trace.TracerProvider>();
         var producer = host.Services.GetRequiredService<IProducer<string, string>>();
-        var consumer = host.Services.GetRequiredService<IConsumer<string, string>>();
+        using var consumer = host.Services.GetRequiredService<KafkaConsumerFactory<string, string>>().Create();
         var activities = new List<Activity>();
         using var listener = new ActivityListener
         {

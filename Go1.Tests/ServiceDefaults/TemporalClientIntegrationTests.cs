@@ -1,4 +1,4 @@
-using Go1.ServiceDefaults.Temporal;
+using Go1.Temporal;
 using Go1.Tests.Servers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

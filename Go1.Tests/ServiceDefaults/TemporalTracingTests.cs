@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Go1.ServiceDefaults.Temporal;
+using Go1.Temporal;
 using Temporalio.Activities;
 using Temporalio.Api.Common.V1;
 using Temporalio.Client;

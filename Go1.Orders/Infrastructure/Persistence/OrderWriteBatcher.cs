@@ -22,8 +22,8 @@ namespace Go1.Orders.Infrastructure.Persistence;
 /// The batch is one statement (rows of one table share a VALUES list; every table but the last is a
 /// data-modifying CTE), not a statement per row, because Npgsql sends the statements of a synchronous batch after
 /// the first from its own scheduler thread: PostgreSQL then got them in pieces, flushed a reply after each piece
-/// and the writer woke for each. One statement goes out in one write from the writer and is answered once:
-/// POST /orders 3,870 vs 2,910 requests/s (bench/orders' load, 8 alternating pairs of 8 s on 2 cores).
+/// and the writer woke for each. One statement goes out in one write from the writer and is answered once
+/// (the measurement is in bench/README.md).
 /// </para>
 /// A batch is all or nothing, so when one fails with an SQL error (a reused idempotency key, say) its creates
 /// are written again one by one and only the culprit fails; a connection failure fails them all, as it

@@ -4,7 +4,7 @@ using Confluent.Kafka;
 using OpenTelemetry;
 using OpenTelemetry.Context.Propagation;
 
-namespace Go1.ServiceDefaults.Kafka;
+namespace Go1.Kafka;
 
 /// <summary>
 /// Produce and consume spans plus W3C trace context (<c>traceparent</c>, <c>tracestate</c>, baggage)

@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Go1.ServiceDefaults.Kafka;
+using Go1.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -43,8 +43,8 @@ public static class KafkaClientExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="IConsumer{TKey,TValue}"/> as a singleton built from <c>ConnectionStrings:{connectionName}</c>,
-    /// and a <see cref="KafkaConsumerFactory{TKey,TValue}"/> for services that run one consumer per loop.
+    /// Registers a <see cref="KafkaConsumerFactory{TKey,TValue}"/> built from <c>ConnectionStrings:{connectionName}</c>:
+    /// each consume loop creates (and owns) its consumer.
     /// </summary>
     public static IHostApplicationBuilder AddKafkaConsumer<TKey, TValue>(
         this IHostApplicationBuilder builder,
@@ -63,7 +63,6 @@ public static class KafkaClientExtensions
             sp.GetRequiredService<IOptionsMonitor<KafkaConsumerSettings>>().Get(connectionName),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Go1.Kafka.Consumer.{connectionName}"),
             configureBuilder));
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<KafkaConsumerFactory<TKey, TValue>>().Create());
 
         AddHealthCheck<KafkaConsumerSettings>(builder, connectionName);
         return builder;
@@ -109,7 +108,7 @@ public static class KafkaClientExtensions
         }
 
         builder.Services.AddSingleton(marker);
-        builder.Services.AddKeyedSingleton(checkName, (sp, _) => new KafkaHealthCheck(() => BootstrapServers(sp)));
+        builder.Services.AddKeyedSingleton(checkName, (sp, _) => new KafkaHealthCheck(() => BootstrapServers(sp), healthyWithoutServers: true));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             checkName,
             sp => sp.GetRequiredKeyedService<KafkaHealthCheck>(checkName),

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
-namespace Go1.ServiceDefaults.Kafka;
+namespace Go1.Kafka;
 
 /// <summary>Builds consumers from the validated settings of one connection, each with librdkafka logs bridged to <see cref="ILogger"/>.</summary>
 public sealed class KafkaConsumerFactory<TKey, TValue>(

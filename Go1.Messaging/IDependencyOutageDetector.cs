@@ -1,4 +1,4 @@
-namespace Go1.ServiceDefaults.Messaging;
+namespace Go1.Messaging;
 
 /// <summary>
 /// Tells a dependency outage (a database, Temporal, a cache that does not answer) from a failure of the message

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace Go1.ServiceDefaults.Kafka;
+namespace Go1.Kafka;
 
 /// <summary>
 /// Settings of a Kafka producer, bound from <c>Aspire:Confluent:Kafka:Producer</c> and

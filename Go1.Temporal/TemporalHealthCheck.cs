@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Temporalio.Client;
 
-namespace Go1.ServiceDefaults.Temporal;
+namespace Go1.Temporal;
 
 /// <summary>Healthy when the Temporal frontend answers its gRPC health service.</summary>
 internal sealed class TemporalHealthCheck(ITemporalClient client) : IHealthCheck

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Go1.ServiceDefaults.Messaging;
+namespace Go1.Messaging;
 
 /// <summary>
 /// Degraded while any consume loop holds a partition because a dependency is down (the messages wait in place,

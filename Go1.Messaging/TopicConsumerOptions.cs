@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Go1.ServiceDefaults.Messaging;
+namespace Go1.Messaging;
 
 /// <summary>
 /// Retry policy of one topic, bound from <c>Messaging:Topics:{topic}</c> over <c>Messaging:Defaults</c>
@@ -26,7 +26,7 @@ public sealed class TopicConsumerOptions
 
     public TimeSpan MaxOutageBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan BackoffFor(int attemptsMade) => Go1.ServiceDefaults.RetryBackoff.After(attemptsMade, RetryBackoff, MaxRetryBackoff);
+    public TimeSpan BackoffFor(int attemptsMade) => ServiceDefaults.RetryBackoff.After(attemptsMade, RetryBackoff, MaxRetryBackoff);
 
-    public TimeSpan OutageBackoffFor(int failures) => Go1.ServiceDefaults.RetryBackoff.After(failures, OutageBackoff, MaxOutageBackoff);
+    public TimeSpan OutageBackoffFor(int failures) => ServiceDefaults.RetryBackoff.After(failures, OutageBackoff, MaxOutageBackoff);
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Go1.ServiceDefaults.Messaging;
+namespace Go1.Messaging;
 
 /// <summary>
 /// Prometheus: <c>go1_consumer_handled_total</c>, <c>go1_consumer_retried_total</c>, <c>go1_consumer_dead_lettered_total</c>

@@ -1,4 +1,4 @@
-namespace Go1.ServiceDefaults.Messaging;
+namespace Go1.Messaging;
 
 /// <summary>
 /// The message cannot be handled yet but may be later (it refers to something still on its way). It goes through

@@ -1,11 +1,11 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using Go1.ServiceDefaults.Kafka;
+using Go1.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Go1.ServiceDefaults.Messaging;
+namespace Go1.Messaging;
 
 /// <summary>
 /// The one consume loop every topic uses. It reads <c>topic</c> and <c>topic.retry</c>; a handled message's offset

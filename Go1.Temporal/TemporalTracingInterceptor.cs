@@ -7,7 +7,7 @@ using Temporalio.Converters;
 using Temporalio.Worker.Interceptors;
 using Temporalio.Workflows;
 
-namespace Go1.ServiceDefaults.Temporal;
+namespace Go1.Temporal;
 
 /// <summary>
 /// W3C trace context through Temporal (Temporalio.Extensions.OpenTelemetry is not served here): starting or

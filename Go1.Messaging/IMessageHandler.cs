@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace Go1.ServiceDefaults.Messaging;
+namespace Go1.Messaging;
 
 /// <summary>
 /// Handles the messages of one topic. Return normally when done (or when the message is not ours to act on);

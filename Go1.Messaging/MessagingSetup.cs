@@ -1,3 +1,4 @@
+using Go1.ServiceDefaults;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Go1.ServiceDefaults.Messaging;
+namespace Go1.Messaging;
 
 public static class MessagingSetup
 {

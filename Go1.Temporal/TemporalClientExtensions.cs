@@ -1,4 +1,4 @@
-using Go1.ServiceDefaults.Temporal;
+using Go1.Temporal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

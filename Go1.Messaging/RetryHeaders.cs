@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 
-namespace Go1.ServiceDefaults.Messaging;
+namespace Go1.Messaging;
 
 /// <summary>Headers that carry a message's retry history through <c>.retry</c> and into <c>.dlq</c>.</summary>
 public static class RetryHeaders

@@ -1,4 +1,4 @@
-namespace Go1.ServiceDefaults.Temporal;
+namespace Go1.Temporal;
 
 /// <summary>
 /// Settings of the Temporal client, bound from <c>Aspire:Temporal:Client</c> and

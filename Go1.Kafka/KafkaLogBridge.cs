@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
-namespace Go1.ServiceDefaults.Kafka;
+namespace Go1.Kafka;
 
 /// <summary>Forwards librdkafka's own log lines and errors to <see cref="ILogger"/>.</summary>
 internal static partial class KafkaLogBridge
