@@ -1,8 +1,8 @@
 using Go1.CdcSync.Debezium;
 using Go1.CdcSync.Postgres;
+using Go1.Messaging;
 using Go1.Orders;
 using Go1.ServiceDefaults;
-using Go1.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace Go1.CdcSync;

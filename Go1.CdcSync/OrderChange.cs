@@ -1,4 +1,4 @@
-using Go1.Orders.Application;
+using Go1.Orders.ReadModel;
 
 namespace Go1.CdcSync;
 
@@ -8,9 +8,9 @@ namespace Go1.CdcSync;
 /// <param name="Order">The row after the change (upserts only).</param>
 /// <param name="Version">The row's version: after the change for upserts, the deleted row's for deletes.</param>
 /// <param name="CommittedAt">When the source says the transaction committed (for lag), when it says.</param>
-public sealed record OrderChange(OrderChangeKind Kind, Guid OrderId, long Version, OrderView? Order, DateTimeOffset? CommittedAt)
+public sealed record OrderChange(OrderChangeKind Kind, Guid OrderId, long Version, OrderDocument? Order, DateTimeOffset? CommittedAt)
 {
-    public static OrderChange Upsert(OrderView order, DateTimeOffset? committedAt)
+    public static OrderChange Upsert(OrderDocument order, DateTimeOffset? committedAt)
     {
         ArgumentNullException.ThrowIfNull(order);
         return new(OrderChangeKind.Upsert, order.Id, order.Version, order, committedAt);

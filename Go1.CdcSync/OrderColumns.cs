@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Go1.Orders.Application;
+using Go1.Orders.ReadModel;
 
 namespace Go1.CdcSync;
 
@@ -30,21 +31,21 @@ public static class OrderColumns
     }
 
     /// <summary>The order the row holds, normalised through the domain exactly as a read from PostgreSQL is.</summary>
-    public static OrderView ToView(JsonObject row)
+    public static OrderDocument ToView(JsonObject row)
     {
         ArgumentNullException.ThrowIfNull(row);
         try
         {
-            var view = new OrderView(
+            var view = new OrderDocument(
                 Id(row), Text(row, "created_by"), Text(row, "creator_role"), Text(row, "status"), OptionalText(row, "sub_status"),
-                Json<OrderView.ServiceView>(row, "service"), Json<OrderView.PaymentView>(row, "payment"),
-                OptionalJson<OrderView.PartyView>(row, "customer"), OptionalJson<OrderView.PartyView>(row, "driver"),
-                Json<List<OrderView.PointView>>(row, "points"), OptionalText(row, "promotion_code"), OptionalText(row, "fee_id"),
+                Json<OrderDocument.ServiceInfo>(row, "service"), Json<OrderDocument.PaymentInfo>(row, "payment"),
+                OptionalJson<OrderDocument.PartyInfo>(row, "customer"), OptionalJson<OrderDocument.PartyInfo>(row, "driver"),
+                Json<List<OrderDocument.PointInfo>>(row, "points"), OptionalText(row, "promotion_code"), OptionalText(row, "fee_id"),
                 Bool(row, "has_insurance"), Time(row, "order_time"), OptionalTime(row, "completed_time"), OptionalTime(row, "cancel_time"),
                 OptionalText(row, "platform"), OptionalText(row, "partner_id"), Bool(row, "is_schedule"), Bool(row, "now_order"),
                 Json<JsonObject>(row, "metadata"), OptionalText(row, "workflow_id") ?? string.Empty, Version(row),
                 Time(row, "created_at"), Time(row, "updated_at"));
-            return OrderView.From(view.ToDomain());
+            return OrderDocument.From(view.ToDomain());
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {

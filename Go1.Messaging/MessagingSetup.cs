@@ -1,5 +1,5 @@
-using Go1.ServiceDefaults;
 using Confluent.Kafka;
+using Go1.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

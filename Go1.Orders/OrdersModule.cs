@@ -22,7 +22,8 @@ public static class OrdersModule
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<OrderWriteOptions>().Bind(configuration.GetSection(OrderWriteOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PostgresOrderRepository>();
-        services.TryAddSingleton<IOrderRepository>(sp => sp.GetRequiredService<PostgresOrderRepository>());
+        services.AddSingleton<IOrderRepository>(sp => sp.GetRequiredService<PostgresOrderRepository>());
+        services.TryAddSingleton<IOrderReads>(sp => sp.GetRequiredService<PostgresOrderRepository>());
         services.AddSingleton<IOpenOrders>(sp => sp.GetRequiredService<PostgresOrderRepository>());
         services.AddSingleton<PostgresServiceCatalog>();
         services.AddSingleton<IServiceCatalog>(sp => new CachedServiceCatalog(sp.GetRequiredService<PostgresServiceCatalog>(), sp.GetRequiredService<TimeProvider>()));
@@ -43,7 +44,7 @@ public static class OrdersModule
     public static IServiceCollection AddCachedOrderReads(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOrderCache(configuration, nearCache: true);
-        services.AddSingleton<IOrderRepository>(sp => new CacheFirstOrderRepository(
+        services.AddSingleton<IOrderReads>(sp => new CacheFirstOrderReads(
             sp.GetRequiredService<PostgresOrderRepository>(), sp.GetRequiredService<IOrderCache>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>()));
         return services;

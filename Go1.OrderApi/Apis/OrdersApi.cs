@@ -1,8 +1,8 @@
 using Go1.OrderApi.Auth;
 using Go1.OrderApi.Http;
-using Go1.Orders.Application;
 using Go1.Orders.Application.CreateOrder;
 using Go1.Orders.Domain;
+using Go1.Orders.ReadModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -40,7 +40,7 @@ public static class OrdersApi
         return app;
     }
 
-    public static async Task<Created<OrderView>> CreateOrderAsync(
+    public static async Task<Created<OrderResponse>> CreateOrderAsync(
         HttpContext context,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         [AsParameters] OrderApiServices services,
@@ -67,10 +67,10 @@ public static class OrdersApi
             services.Metrics.Created(stored.Order.Status);
         }
 
-        return TypedResults.Created($"/orders/{stored.Order.Id}", OrderView.From(stored.Order));
+        return TypedResults.Created($"/orders/{stored.Order.Id}", OrderResponse.From(OrderDocument.From(stored.Order)));
     }
 
-    public static async Task<Ok<OrderView>> GetOrderAsync(
+    public static async Task<Ok<OrderResponse>> GetOrderAsync(
         HttpContext context,
         string id,
         [AsParameters] OrderApiServices services,
@@ -85,6 +85,6 @@ public static class OrdersApi
         }
 
         var order = await services.GetOrder.HandleAsync(caller, orderId, cancellationToken);
-        return TypedResults.Ok(OrderView.From(order));
+        return TypedResults.Ok(OrderResponse.From(order));
     }
 }

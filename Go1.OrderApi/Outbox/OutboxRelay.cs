@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using Go1.Kafka;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
-using Go1.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace Go1.OrderApi.Outbox;

@@ -1,9 +1,9 @@
 using Confluent.Kafka;
+using Go1.Messaging;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
 using Go1.OrderWorker.Messaging;
 using Go1.OrderWorker.Saga;
-using Go1.Messaging;
 
 namespace Go1.OrderWorker.Handlers;
 

@@ -1,5 +1,5 @@
-using Go1.OrderWorker.Handlers;
 using Go1.Messaging;
+using Go1.OrderWorker.Handlers;
 
 namespace Go1.OrderWorker.Messaging;
 

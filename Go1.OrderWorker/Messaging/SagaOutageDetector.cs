@@ -1,5 +1,5 @@
-using Go1.Orders.Application;
 using Go1.Messaging;
+using Go1.Orders.Application;
 
 namespace Go1.OrderWorker.Messaging;
 

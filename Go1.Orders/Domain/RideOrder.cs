@@ -134,17 +134,7 @@ public sealed class RideOrder
         };
 
     /// <summary>Who may read the order: admins of the same partner (or any, without partner), its creator, customer and driver.</summary>
-    public bool IsVisibleTo(Caller caller)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        return caller.Audience switch
-        {
-            Audience.AdminPortal => caller.PartnerId is null || caller.PartnerId == PartnerId,
-            Audience.UserApp => CreatedBy == caller.UserId || Customer?.Id == caller.UserId,
-            Audience.DriverApp => CreatedBy == caller.UserId || Driver?.Id == caller.UserId,
-            _ => false,
-        };
-    }
+    public bool IsVisibleTo(Caller caller) => OrderVisibility.Allows(caller, CreatedBy, Customer?.Id, Driver?.Id, PartnerId);
 
     /// <summary>Records what the ride costs, as the server priced it; an order is priced once.</summary>
     public void Price(Fare fare)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Go1.OrderApi;
 using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
+using Go1.Orders.ReadModel;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;
 using StackExchange.Redis;
@@ -55,7 +56,7 @@ public sealed class CacheFirstReadTests(PostgresServer postgres, KafkaMockCluste
         Assert.False(await redis.GetDatabase().KeyExistsAsync(key));
 
         var first = await client.GetAsync($"/orders/{created.Id}", Ct);
-        var cached = JsonSerializer.Deserialize<OrderView>((await redis.GetDatabase().StringGetAsync(key)).ToString(), OrderJson.Options);
+        var cached = JsonSerializer.Deserialize<OrderDocument>((await redis.GetDatabase().StringGetAsync(key)).ToString(), OrderJson.Options);
         Assert.Equal(created.Id, cached!.Id);
 
         // Served from the cache: change the cached copy (same version) and read it back through the API.

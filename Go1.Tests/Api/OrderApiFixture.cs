@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Go1.OrderApi;
+using Go1.OrderApi.Apis;
 using Go1.Orders.Application;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;
@@ -62,8 +63,8 @@ public sealed class OrderApiFixture(PostgresServer postgres, RedisServer redis, 
         metadata = new { source = "test" },
     };
 
-    public static async Task<OrderView> ReadOrderAsync(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<OrderView>(OrderJson.Options, TestContext.Current.CancellationToken))!;
+    public static async Task<OrderResponse> ReadOrderAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<OrderResponse>(OrderJson.Options, TestContext.Current.CancellationToken))!;
 
     public async ValueTask DisposeAsync()
     {

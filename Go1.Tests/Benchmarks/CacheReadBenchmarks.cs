@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
+using Go1.Orders.ReadModel;
 using Go1.Tests.ChangeCapture;
 using Go1.Tests.Servers;
 using StackExchange.Redis;
@@ -50,8 +51,8 @@ public sealed class CacheReadBenchmarks(RedisServer redis, ITestOutputHelper out
         await MeasureAsync("Redis GET (raw StringGetAsync)", N, () => db.StringGetAsync(key));
         await MeasureAsync("RedisOrderCache.GetAsync (GET + deserialize)", N, () => cache.GetAsync(order.Id, Ct));
         await MeasureAsync("GetAsync with WaitAsync(250 ms)", N, () => cache.GetAsync(order.Id, Ct).WaitAsync(TimeSpan.FromMilliseconds(250), Ct));
-        await MeasureAsync("deserialize OrderView", N, () => Task.FromResult(JsonSerializer.Deserialize<OrderView>(json, OrderJson.Options)));
-        await MeasureAsync("ToDomain + OrderView.From", N, () => Task.FromResult(OrderView.From(order.ToDomain())));
-        await MeasureAsync("serialize OrderView", N, () => Task.FromResult(JsonSerializer.SerializeToUtf8Bytes(order, OrderJson.Options)));
+        await MeasureAsync("deserialize OrderDocument", N, () => Task.FromResult(JsonSerializer.Deserialize<OrderDocument>(json, OrderJson.Options)));
+        await MeasureAsync("ToDomain + OrderDocument.From", N, () => Task.FromResult(OrderDocument.From(order.ToDomain())));
+        await MeasureAsync("serialize OrderDocument", N, () => Task.FromResult(JsonSerializer.SerializeToUtf8Bytes(order, OrderJson.Options)));
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Go1.CdcSync;
-using Go1.Orders.Application;
 using Go1.Orders.Application.Ports;
+using Go1.Orders.ReadModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -33,9 +33,9 @@ public sealed class CdcSyncWorkerHealthTests
 
     private sealed class NoCache : IOrderCache
     {
-        public Task<OrderView?> GetAsync(Guid orderId, CancellationToken cancellationToken) => Task.FromResult<OrderView?>(null);
+        public Task<OrderDocument?> GetAsync(Guid orderId, CancellationToken cancellationToken) => Task.FromResult<OrderDocument?>(null);
 
-        public Task<bool> SetIfNewerAsync(OrderView order, CancellationToken cancellationToken) => Task.FromResult(true);
+        public Task<bool> SetIfNewerAsync(OrderDocument order, CancellationToken cancellationToken) => Task.FromResult(true);
 
         public Task<bool> DeleteAsync(Guid orderId, long version, CancellationToken cancellationToken) => Task.FromResult(true);
     }

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Go1.CdcSync;
 using Go1.CdcSync.Debezium;
-using Go1.Orders.Application;
+using Go1.Orders.ReadModel;
 
 namespace Go1.Tests.ChangeCapture;
 
@@ -39,7 +39,7 @@ public sealed class DebeziumOrderEnvelopeTests
 
         var change = Decode(record)!;
 
-        Assert.Equal((OrderChangeKind.Delete, order.Id, 5L, (OrderView?)null), (change.Kind, change.OrderId, change.Version, change.Order));
+        Assert.Equal((OrderChangeKind.Delete, order.Id, 5L, (OrderDocument?)null), (change.Kind, change.OrderId, change.Version, change.Order));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Go1.CdcSync;
-using Go1.Orders.Application;
 using Go1.Orders.Application.Ports;
+using Go1.Orders.ReadModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -18,9 +18,9 @@ public sealed class OrderCacheProjectorTests
     {
         public Dictionary<Guid, (long Version, bool Deleted)> Entries { get; } = [];
 
-        public Task<OrderView?> GetAsync(Guid orderId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<OrderDocument?> GetAsync(Guid orderId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<bool> SetIfNewerAsync(OrderView order, CancellationToken cancellationToken) => Task.FromResult(Write(order.Id, order.Version, false));
+        public Task<bool> SetIfNewerAsync(OrderDocument order, CancellationToken cancellationToken) => Task.FromResult(Write(order.Id, order.Version, false));
 
         public Task<bool> DeleteAsync(Guid orderId, long version, CancellationToken cancellationToken) => Task.FromResult(Write(orderId, version, true));
 

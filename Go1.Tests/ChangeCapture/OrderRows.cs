@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Go1.Orders.Application;
+using Go1.Orders.ReadModel;
 
 namespace Go1.Tests.ChangeCapture;
 
@@ -9,10 +10,10 @@ namespace Go1.Tests.ChangeCapture;
 public static class OrderRows
 {
     /// <summary>A valid order at <paramref name="version"/>, with timestamps at PostgreSQL's microsecond precision.</summary>
-    public static OrderView Order(long version = 1, string paymentMethod = "card") => OrderView.From(TestOrders.New(paymentMethod)) with { Version = version };
+    public static OrderDocument Order(long version = 1, string paymentMethod = "card") => OrderDocument.From(TestOrders.New(paymentMethod)) with { Version = version };
 
     /// <summary>The row as Debezium's JsonConverter writes it after <c>ExtractNewRecordState</c>.</summary>
-    public static JsonObject Debezium(OrderView view, string op, bool jsonbAsObjects = false, bool deleted = false)
+    public static JsonObject Debezium(OrderDocument view, string op, bool jsonbAsObjects = false, bool deleted = false)
     {
         var row = Columns(view, jsonb: value => jsonbAsObjects ? JsonSerializer.SerializeToNode(value, OrderJson.Options) : JsonSerializer.Serialize(value, OrderJson.Options),
             time: t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
@@ -24,12 +25,12 @@ public static class OrderRows
     }
 
     /// <summary>The row as pgoutput's text format sends it (what the Postgres source reads).</summary>
-    public static JsonObject PgOutputText(OrderView view) =>
+    public static JsonObject PgOutputText(OrderDocument view) =>
         Columns(view, jsonb: value => JsonSerializer.Serialize(value, OrderJson.Options),
             time: t => t.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd HH:mm:ss.ffffffzz", CultureInfo.InvariantCulture),
             boolean: b => b ? "t" : "f", number: n => n.ToString(CultureInfo.InvariantCulture));
 
-    private static JsonObject Columns(OrderView v, Func<object, JsonNode?> jsonb, Func<DateTimeOffset, JsonNode> time, Func<bool, JsonNode> boolean, Func<long, JsonNode> number) => new()
+    private static JsonObject Columns(OrderDocument v, Func<object, JsonNode?> jsonb, Func<DateTimeOffset, JsonNode> time, Func<bool, JsonNode> boolean, Func<long, JsonNode> number) => new()
     {
         ["id"] = v.Id.ToString(),
         ["created_by"] = v.CreatedBy,
@@ -58,5 +59,5 @@ public static class OrderRows
         ["updated_at"] = time(v.UpdatedAt),
     };
 
-    public static string Json(OrderView view) => JsonSerializer.Serialize(view, OrderJson.Options);
+    public static string Json<T>(T value) => JsonSerializer.Serialize(value, OrderJson.Options);
 }

@@ -3,9 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using Go1.CdcSync.Postgres;
 using Go1.OrderApi;
-using Go1.Orders.Application;
+using Go1.OrderApi.Apis;
 using Go1.Orders.Infrastructure.Cache;
 using Go1.Orders.Infrastructure.Persistence;
+using Go1.Orders.ReadModel;
 using Go1.Tests.Api;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;
@@ -62,7 +63,7 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
         return client;
     }
 
-    private static async Task<OrderView> CreateOrderAsync(HttpClient client)
+    private static async Task<OrderResponse> CreateOrderAsync(HttpClient client)
     {
         var response = await client.PostAsJsonAsync("/orders", OrderApiFixture.ValidOrder(), Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -82,15 +83,15 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
         return await command.ExecuteNonQueryAsync(Ct);
     }
 
-    private async Task<OrderView> DatabaseViewAsync(Guid id) =>
-        OrderView.From((await _api.Services.GetRequiredService<PostgresOrderRepository>().FindAsync(id, Ct))!);
+    private async Task<OrderDocument> DatabaseViewAsync(Guid id) =>
+        OrderDocument.From((await _api.Services.GetRequiredService<PostgresOrderRepository>().FindAsync(id, Ct))!);
 
     [Fact]
     public async Task Inserts_updates_and_deletes_reach_redis_within_a_second()
     {
         var created = await CreateOrderAsync(Rider());
         var (inserted, _) = await RedisOrders.WaitForVersionAsync(Redis, created.Id, 1, OneSecond);
-        Assert.Equal(OrderRows.Json(created), inserted.Json);
+        Assert.Equal(OrderRows.Json(await DatabaseViewAsync(created.Id)), inserted.Json);
 
         Assert.Equal(1, await ExecuteAsync("UPDATE orders SET sub_status = 'DRIVER_NEARBY', metadata = metadata || '{\"eta_minutes\": 4}' WHERE id = $1", created.Id));
         var (updated, _) = await RedisOrders.WaitForVersionAsync(Redis, created.Id, 2, OneSecond);
@@ -147,7 +148,7 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
     }
 
     /// <summary>GET /orders/{id} once it answers <paramref name="version"/> (invalidations travel asynchronously).</summary>
-    private static async Task<OrderView> ApiViewAsync(HttpClient client, Guid id, long version)
+    private static async Task<OrderResponse> ApiViewAsync(HttpClient client, Guid id, long version)
     {
         var deadline = DateTime.UtcNow + CatchUp;
         while (true)
@@ -200,7 +201,7 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
             var (entry, _) = await RedisOrders.WaitForVersionAsync(Redis, id, expected.Version, CatchUp);
             Assert.Equal(OrderRows.Json(expected), entry.Json);
             // The API's near cache was invalidated by the same writes: its answer is the database's too.
-            Assert.Equal(OrderRows.Json(expected), OrderRows.Json(await ApiViewAsync(client, id, expected.Version)));
+            Assert.Equal(OrderRows.Json(OrderResponse.From(expected)), OrderRows.Json(await ApiViewAsync(client, id, expected.Version)));
         }
 
         Assert.True(totalReads > 0);

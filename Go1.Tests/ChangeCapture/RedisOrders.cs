@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
+using Go1.Orders.ReadModel;
 using StackExchange.Redis;
 
 namespace Go1.Tests.ChangeCapture;
@@ -46,5 +47,5 @@ public static class RedisOrders
     public static Task<(Entry Entry, TimeSpan Took)> WaitForVersionAsync(IDatabase redis, Guid orderId, long version, TimeSpan timeout) =>
         WaitAsync(redis, orderId, e => !e.Deleted && e.Version >= version, timeout);
 
-    public static OrderView View(Entry entry) => JsonSerializer.Deserialize<OrderView>(entry.Json, OrderJson.Options)!;
+    public static OrderDocument View(Entry entry) => JsonSerializer.Deserialize<OrderDocument>(entry.Json, OrderJson.Options)!;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
+using Go1.Orders.ReadModel;
 using Go1.Tests.Servers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -48,9 +49,9 @@ public sealed class NearCacheRedisTests : IAsyncLifetime
 
     private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => Eventually.HoldsAsync(condition, Soon, what);
 
-    private static OrderView Order(long version, string status) => OrderView.From(TestOrders.New("cash")) with { Version = version, Status = status };
+    private static OrderDocument Order(long version, string status) => OrderDocument.From(TestOrders.New("cash")) with { Version = version, Status = status };
 
-    private Task<bool> WriteUnannouncedAsync(OrderView order) =>
+    private Task<bool> WriteUnannouncedAsync(OrderDocument order) =>
         _cdcConnection.GetDatabase().StringSetAsync(RedisOrderCache.Key(order.Id), JsonSerializer.Serialize(order, OrderJson.Options));
 
     [Fact]

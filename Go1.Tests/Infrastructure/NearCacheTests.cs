@@ -35,7 +35,7 @@ public sealed class NearCacheTests : IDisposable
     [Fact]
     public void Serves_what_it_stored_and_counts_hits_and_misses()
     {
-        using var reads = new MetricCollector<long>(_services.GetRequiredService<IMeterFactory>(), CacheFirstOrderRepository.MeterName, "go1.cache.near.reads");
+        using var reads = new MetricCollector<long>(_services.GetRequiredService<IMeterFactory>(), CacheFirstOrderReads.MeterName, "go1.cache.near.reads");
         using var near = Live();
 
         Assert.Null(Read(near, _id));

@@ -1,5 +1,5 @@
-using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
+using Go1.Orders.ReadModel;
 using Go1.Tests.Servers;
 using StackExchange.Redis;
 
@@ -20,8 +20,8 @@ public sealed class RedisOrderCacheTests(RedisServer redis) : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 
-    private static OrderView Order(long version, string status = "FINDING") =>
-        OrderView.From(TestOrders.New("cash")) with { Version = version, Status = status };
+    private static OrderDocument Order(long version, string status = "FINDING") =>
+        OrderDocument.From(TestOrders.New("cash")) with { Version = version, Status = status };
 
     [Fact]
     public async Task A_newer_version_replaces_an_older_one_and_never_the_other_way_round()
@@ -36,6 +36,22 @@ public sealed class RedisOrderCacheTests(RedisServer redis) : IAsyncLifetime
 
         var cached = await _cache.GetAsync(v1.Id, Ct);
         Assert.Equal((3L, "ASSIGNED"), (cached!.Version, cached.Status));
+    }
+
+    [Fact]
+    public async Task A_document_in_a_newer_format_reads_as_absent_and_one_without_a_format_as_the_first()
+    {
+        // Mid-deploy a newer writer may store a format this reader does not know: it reads PostgreSQL instead.
+        var newer = Order(1) with { DocumentVersion = OrderDocument.CurrentVersion + 1 };
+        Assert.True(await _cache.SetIfNewerAsync(newer, Ct));
+        Assert.Null(await _cache.GetAsync(newer.Id, Ct));
+
+        // Documents written before the format carried a number are format 1.
+        var old = Order(1);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(old, Go1.Orders.Application.OrderJson.Options))!.AsObject();
+        Assert.True(json.Remove("document_version"));
+        await _connection.GetDatabase().StringSetAsync(RedisOrderCache.Key(old.Id), json.ToJsonString());
+        Assert.Equal(1, (await _cache.GetAsync(old.Id, Ct))!.DocumentVersion);
     }
 
     [Fact]

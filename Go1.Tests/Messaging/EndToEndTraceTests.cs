@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using Go1.Messaging;
 using Go1.Orders;
 using Go1.Orders.Application.Events;
 using Go1.OrderWorker.Handlers;
 using Go1.OrderWorker.Saga;
-using Go1.Messaging;
 using Go1.Tests.Api;
 using Go1.Tests.Saga;
 using Go1.Tests.Servers;

@@ -1,5 +1,5 @@
-using Go1.ServiceDefaults;
 using Go1.Messaging;
+using Go1.ServiceDefaults;
 
 namespace Go1.Tests.ServiceDefaults;
 

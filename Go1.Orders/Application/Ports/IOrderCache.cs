@@ -1,3 +1,5 @@
+using Go1.Orders.ReadModel;
+
 namespace Go1.Orders.Application.Ports;
 
 /// <summary>
@@ -7,10 +9,10 @@ namespace Go1.Orders.Application.Ports;
 public interface IOrderCache
 {
     /// <summary>The cached order; null on a miss or a tombstone.</summary>
-    Task<OrderView?> GetAsync(Guid orderId, CancellationToken cancellationToken);
+    Task<OrderDocument?> GetAsync(Guid orderId, CancellationToken cancellationToken);
 
     /// <summary>Stores <paramref name="order"/> unless the cache holds the same or a newer version; true when stored.</summary>
-    Task<bool> SetIfNewerAsync(OrderView order, CancellationToken cancellationToken);
+    Task<bool> SetIfNewerAsync(OrderDocument order, CancellationToken cancellationToken);
 
     /// <summary>Replaces the entry by a tombstone of <paramref name="version"/> unless a newer version is cached; true when stored.</summary>
     Task<bool> DeleteAsync(Guid orderId, long version, CancellationToken cancellationToken);

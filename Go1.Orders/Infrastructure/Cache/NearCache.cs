@@ -28,7 +28,7 @@ public sealed class NearCache : IDisposable
         _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MaxEntries });
         _entryOptions = new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = options.TimeToLive };
         _epoch = 1; // suspended until the invalidation channel is proven live
-        var meter = meterFactory.Create(CacheFirstOrderRepository.MeterName);
+        var meter = meterFactory.Create(CacheFirstOrderReads.MeterName);
         _reads = meter.CreateCounter<long>("go1.cache.near.reads", "{read}", "Order cache reads by the in-process near cache: hit or miss (a miss reads Redis).");
         meter.CreateObservableGauge("go1.cache.near.live", () => IsLive ? 1 : 0, description: "1 while the near cache is in use (its invalidation channel is live), else 0.");
     }

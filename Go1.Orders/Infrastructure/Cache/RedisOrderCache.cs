@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Go1.Orders.Application;
 using Go1.Orders.Application.Ports;
+using Go1.Orders.ReadModel;
 using StackExchange.Redis;
 
 namespace Go1.Orders.Infrastructure.Cache;
@@ -41,7 +42,7 @@ public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOpti
 
     public static string Key(Guid orderId) => $"order:{orderId}";
 
-    public async Task<OrderView?> GetAsync(Guid orderId, CancellationToken cancellationToken)
+    public async Task<OrderDocument?> GetAsync(Guid orderId, CancellationToken cancellationToken)
     {
         string? json;
         if (near is null)
@@ -58,10 +59,13 @@ public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOpti
             }
         }
 
-        return json is null || json.StartsWith(TombstonePrefix, StringComparison.Ordinal) ? null : JsonSerializer.Deserialize<OrderView>(json, OrderJson.Options);
+        return json is null || json.StartsWith(TombstonePrefix, StringComparison.Ordinal)
+            || JsonSerializer.Deserialize<OrderDocument>(json, OrderJson.Options) is not { DocumentVersion: <= OrderDocument.CurrentVersion } document
+            ? null
+            : document;
     }
 
-    public Task<bool> SetIfNewerAsync(OrderView order, CancellationToken cancellationToken)
+    public Task<bool> SetIfNewerAsync(OrderDocument order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         return WriteAsync(order.Id, JsonSerializer.Serialize(order, OrderJson.Options), order.Version, options.TimeToLive, winsTies: false);

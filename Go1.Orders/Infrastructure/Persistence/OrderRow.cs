@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Go1.Orders.Application;
 using Go1.Orders.Domain;
+using Go1.Orders.ReadModel;
 
 namespace Go1.Orders.Infrastructure.Persistence;
 
@@ -47,7 +48,7 @@ internal sealed class OrderRow
     /// <summary>The row of an order: its read model, with the nested parts as JSONB text.</summary>
     public static OrderRow From(RideOrder order)
     {
-        var view = OrderView.From(order);
+        var view = OrderDocument.From(order);
         return new()
         {
             Id = view.Id,
@@ -79,22 +80,25 @@ internal sealed class OrderRow
     }
 
     /// <summary>The stored order, rebuilt through its read model (one mapping from parts to aggregate).</summary>
-    public RideOrder ToDomain() => new OrderView(
+    public RideOrder ToDomain() => ToDocument().ToDomain();
+
+    /// <summary>The stored order as the read model has it: the JSONB columns hold the document's parts as they are.</summary>
+    public OrderDocument ToDocument() => new(
         Id, CreatedBy, CreatorRole, Status, SubStatus,
-        Read<OrderView.ServiceView>(Service),
-        Read<OrderView.PaymentView>(Payment),
-        Customer is null ? null : Read<OrderView.PartyView>(Customer),
-        Driver is null ? null : Read<OrderView.PartyView>(Driver),
-        Read<List<OrderView.PointView>>(Points),
+        Read<OrderDocument.ServiceInfo>(Service),
+        Read<OrderDocument.PaymentInfo>(Payment),
+        Customer is null ? null : Read<OrderDocument.PartyInfo>(Customer),
+        Driver is null ? null : Read<OrderDocument.PartyInfo>(Driver),
+        Read<List<OrderDocument.PointInfo>>(Points),
         PromotionCode, FeeId, HasInsurance,
         PostgresTime.Utc(OrderTime),
         CompletedTime is { } completed ? PostgresTime.Utc(completed) : null,
         CancelTime is { } cancelled ? PostgresTime.Utc(cancelled) : null,
-        Platform, PartnerId, IsSchedule, NowOrder,
+        Platform, PartnerId, IsSchedule, NowOrder: !IsSchedule, // derived, as the aggregate derives it
         JsonNode.Parse(Metadata) as JsonObject ?? [],
-        WorkflowId, Version,
+        RideOrder.WorkflowIdFor(Id), Version,
         PostgresTime.Utc(CreatedAt),
-        PostgresTime.Utc(UpdatedAt)).ToDomain();
+        PostgresTime.Utc(UpdatedAt));
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, OrderJson.Options);
 

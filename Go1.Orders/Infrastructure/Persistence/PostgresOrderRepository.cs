@@ -7,6 +7,7 @@ using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
 using Go1.Orders.Infrastructure.Outbox;
+using Go1.Orders.ReadModel;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -14,7 +15,7 @@ namespace Go1.Orders.Infrastructure.Persistence;
 
 /// <summary>Orders, their outbox events and idempotency keys in PostgreSQL (Dapper).</summary>
 public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, PostgresOutbox outbox, IOptions<OrderWriteOptions> writeOptions, IMeterFactory meterFactory)
-    : IOrderRepository, IOpenOrders, IAsyncDisposable
+    : IOrderRepository, IOrderReads, IOpenOrders, IAsyncDisposable
 {
     private static readonly RowInsert OrderRows = new("orders",
         "id", "created_by", "creator_role", "status", "sub_status", "service", "payment", "customer", "driver", "points",
@@ -86,13 +87,16 @@ public sealed class PostgresOrderRepository(NpgsqlDataSource dataSource, Postgre
 
     public ValueTask DisposeAsync() => _creates.IsValueCreated ? _creates.Value.DisposeAsync() : ValueTask.CompletedTask;
 
-    public Task<RideOrder?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+    public async Task<RideOrder?> FindAsync(Guid id, CancellationToken cancellationToken) => (await FindRowAsync(id, cancellationToken))?.ToDomain();
+
+    public async Task<OrderDocument?> GetAsync(Guid id, CancellationToken cancellationToken) => (await FindRowAsync(id, cancellationToken))?.ToDocument();
+
+    private Task<OrderRow?> FindRowAsync(Guid id, CancellationToken cancellationToken) =>
         PostgresAvailability.GuardAsync(async () =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            var row = await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
+            return await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
                 $"SELECT {OrderRow.SelectColumns} FROM orders WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-            return row?.ToDomain();
         });
 
     public Task<IReadOnlyList<RideOrder>> ListAsync(DateTimeOffset createdBefore, Guid? afterId, int limit, CancellationToken cancellationToken) =>

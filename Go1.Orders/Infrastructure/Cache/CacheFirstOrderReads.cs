@@ -1,31 +1,30 @@
 using System.Diagnostics.Metrics;
-using Go1.Orders.Application;
-using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
+using Go1.Orders.ReadModel;
 using StackExchange.Redis;
 
 namespace Go1.Orders.Infrastructure.Cache;
 
 /// <summary>
-/// Reads orders from the cache first; on a miss from PostgreSQL, filling the cache through its version
+/// Reads order documents from the cache first; on a miss from PostgreSQL, filling the cache through its version
 /// guard. A cache failure or a slow answer falls back to PostgreSQL (read once, even when only the fill
-/// failed) and opens a short breaker, so a Redis outage costs neither errors nor latency. Writes go straight to PostgreSQL (CDC updates the cache).
+/// failed) and opens a short breaker, so a Redis outage costs neither errors nor latency. Writes go straight to
+/// PostgreSQL (change capture updates the cache).
 /// </summary>
-public sealed class CacheFirstOrderRepository : IOrderRepository
+public sealed class CacheFirstOrderReads : IOrderReads
 {
     public const string MeterName = "Go1.Orders.Cache";
     private static readonly TimeSpan CacheTimeout = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan BreakFor = TimeSpan.FromSeconds(5);
 
-    private readonly IOrderRepository _database;
+    private readonly IOrderReads _database;
     private readonly IOrderCache _cache;
     private readonly TimeProvider _clock;
     private readonly Counter<long> _reads;
     private const long Closed = 0;
     private long _openUntilTicks = Closed;
 
-    public CacheFirstOrderRepository(IOrderRepository database, IOrderCache cache, TimeProvider clock, IMeterFactory meterFactory)
+    public CacheFirstOrderReads(IOrderReads database, IOrderCache cache, TimeProvider clock, IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         _database = database;
@@ -34,33 +33,25 @@ public sealed class CacheFirstOrderRepository : IOrderRepository
         _reads = meterFactory.Create(MeterName).CreateCounter<long>("go1.cache.reads", "{read}", "Order reads by cache outcome: hit, miss or fallback.");
     }
 
-    public Task<StoredOrder> CreateAsync(RideOrder order, OrderCreated created, IdempotencyClaim? claim, CancellationToken cancellationToken) =>
-        _database.CreateAsync(order, created, claim, cancellationToken);
-
-    public Task UpdateAsync(RideOrder order, CancellationToken cancellationToken) => _database.UpdateAsync(order, cancellationToken);
-
-    public Task<(RideOrder Order, string RequestHash)?> FindByIdempotencyKeyAsync(string callerId, string key, CancellationToken cancellationToken) =>
-        _database.FindByIdempotencyKeyAsync(callerId, key, cancellationToken);
-
-    public async Task<RideOrder?> FindAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<OrderDocument?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!TryUseCache())
         {
             Count("fallback");
-            return await _database.FindAsync(id, cancellationToken);
+            return await _database.GetAsync(id, cancellationToken);
         }
 
         if (await TryCacheAsync(() => _cache.GetAsync(id, cancellationToken), cancellationToken) is { } cached)
         {
             Count("hit");
-            return cached.ToDomain();
+            return cached;
         }
 
         Count(BreakerOpen() ? "fallback" : "miss");
-        var order = await _database.FindAsync(id, cancellationToken);
+        var order = await _database.GetAsync(id, cancellationToken);
         if (order is not null && !BreakerOpen())
         {
-            await TryCacheAsync(() => _cache.SetIfNewerAsync(OrderView.From(order), cancellationToken), cancellationToken);
+            await TryCacheAsync(() => _cache.SetIfNewerAsync(order, cancellationToken), cancellationToken);
         }
 
         return order;
