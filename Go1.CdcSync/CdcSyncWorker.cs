@@ -1,4 +1,5 @@
 using Go1.ServiceDefaults;
+using Polly;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -33,58 +34,72 @@ public sealed partial class CdcSyncWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        var failures = 0; // since the source last started: a reconnect after a good run starts from the first wait
+        var reconnect = RetryUntilSuccess.Pipeline(
+            (ex, _) => ex is ChangeSourceTakenException ? options.Value.StandbyPollInterval : Backoff(++failures),
+            (ex, _) =>
             {
-                _problem = $"{source.Name} source: connecting";
-                await source.RunAsync(ApplyAsync, () => (_problem, _standby, failures) = (null, null, 0), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ChangeSourceTakenException taken)
-            {
-                if (_standby is null)
+                if (ex is ChangeSourceTakenException taken)
                 {
-                    LogStandby(logger, source.Name, taken.Message);
+                    if (_standby is null)
+                    {
+                        LogStandby(logger, source.Name, taken.Message);
+                    }
+
+                    _standby = taken.Message;
+                    return;
                 }
 
-                _standby = taken.Message;
-                await Task.Delay(options.Value.StandbyPollInterval, clock, stoppingToken);
-            }
-            catch (Exception ex)
-            {
                 _standby = null;
                 _problem = $"{source.Name} source: {ex.Message}";
                 LogSourceFailed(logger, ex, source.Name);
-                await Task.Delay(Backoff(++failures), clock, stoppingToken);
-            }
+            },
+            clock);
+        try
+        {
+            await reconnect.ExecuteAsync(async ct =>
+            {
+                _problem = $"{source.Name} source: connecting";
+                await source.RunAsync(ApplyAsync, () => (_problem, _standby, failures) = (null, null, 0), ct);
+                ct.ThrowIfCancellationRequested();
+                throw new InvalidOperationException($"The {source.Name} change source ended."); // only a stop may end the loop
+            }, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 
+    private static readonly ResiliencePropertyKey<OrderChange> ChangeKey = new("go1.cdc.change");
+    private static readonly ResiliencePropertyKey<bool> FailedKey = new("go1.cdc.failed");
+
+    /// <summary>A failed cache write is retried in place: the change is not acknowledged meanwhile, so nothing is skipped.</summary>
+    private ResiliencePipeline CacheWrite => _cacheWrite ??= RetryUntilSuccess.Pipeline((_, failures) => Backoff(failures), (context, ex, _) =>
+    {
+        var change = context.Properties.GetValue(ChangeKey, null!);
+        context.Properties.Set(FailedKey, true);
+        _problem = $"cache write: {ex.Message}";
+        LogCacheWriteFailed(logger, ex, change.OrderId, change.Version);
+    }, clock);
+
+    private ResiliencePipeline? _cacheWrite;
+
     private async Task ApplyAsync(OrderChange change, CancellationToken cancellationToken)
     {
-        for (var failures = 0; ; )
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
         {
-            try
+            context.Properties.Set(ChangeKey, change);
+            await CacheWrite.ExecuteAsync(static (ctx, state) => new ValueTask(
+                state.Projector.ApplyAsync(ctx.Properties.GetValue(ChangeKey, null!), state.Source, ctx.CancellationToken)), context, (Projector: projector, Source: source.Name));
+            if (context.Properties.TryGetValue(FailedKey, out _))
             {
-                await projector.ApplyAsync(change, source.Name, cancellationToken);
-                if (failures > 0)
-                {
-                    _problem = null;
-                }
-
-                return;
+                _problem = null;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                _problem = $"cache write: {ex.Message}";
-                LogCacheWriteFailed(logger, ex, change.OrderId, change.Version);
-                await Task.Delay(Backoff(++failures), clock, cancellationToken);
-            }
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 

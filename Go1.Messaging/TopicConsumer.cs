@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Go1.Kafka;
+using Go1.ServiceDefaults;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -255,19 +256,12 @@ public sealed partial class TopicConsumer(
             Value = result.Message.Value,
             Headers = RetryHeaders.Forwarded(result, Topic, attemptsMade, $"{error.GetType().Name}: {error.Message}", notBefore, retryUntil),
         };
-        while (true)
-        {
-            try
-            {
-                await producer.ProduceAsync(target, message, cancellationToken);
-                return;
-            }
-            catch (ProduceException<string, byte[]> ex)
-            {
-                LogForwardFailed(logger, target, ex.Error.Reason);
-                await Task.Delay(TimeSpan.FromSeconds(1), clock, cancellationToken);
-            }
-        }
+        // Until the broker takes it: the source message is committed only after this.
+        await RetryUntilSuccess.Pipeline(
+            (_, _) => TimeSpan.FromSeconds(1),
+            (ex, _) => LogForwardFailed(logger, target, ex is ProduceException<string, byte[]> produce ? produce.Error.Reason : ex.Message),
+            clock,
+            handles: ex => ex is ProduceException<string, byte[]>).ExecuteAsync(async ct => await producer.ProduceAsync(target, message, ct), cancellationToken);
     }
 
     private void PauseAt(IConsumer<string, byte[]> consumer, ConsumeResult<string, byte[]> result, DateTimeOffset until)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Go1.Kafka;
+using Go1.ServiceDefaults;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
 using Microsoft.Extensions.Options;
@@ -46,32 +47,24 @@ public sealed partial class OutboxRelay(
         }
 
         await Task.Yield();
+        var round = RetryUntilSuccess.Pipeline((_, _) => _options.RetryDelay, (ex, _) => LogRoundFailed(logger, ex), clock);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var relayed = await RelayBatchAsync(stoppingToken);
-                await MaintainAsync(stoppingToken);
-                if (relayed < _options.BatchSize)
+                await round.ExecuteAsync(async ct =>
                 {
-                    await outbox.WaitForMessagesAsync(_options.PollInterval, stoppingToken);
-                }
+                    var relayed = await RelayBatchAsync(ct);
+                    await MaintainAsync(ct);
+                    if (relayed < _options.BatchSize)
+                    {
+                        await outbox.WaitForMessagesAsync(_options.PollInterval, ct);
+                    }
+                }, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
-            }
-            catch (Exception ex)
-            {
-                LogRoundFailed(logger, ex);
-                try
-                {
-                    await Task.Delay(_options.RetryDelay, clock, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
             }
         }
     }

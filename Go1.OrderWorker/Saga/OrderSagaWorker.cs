@@ -25,10 +25,15 @@ public sealed partial class OrderSagaWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
+        var failures = 0; // since the worker last polled: a reconnect after a good run starts from the first wait
+        var reconnect = RetryUntilSuccess.Pipeline((_, _) => RetryBackoff.After(++failures, FirstBackoff, MaxBackoff), (ex, wait) =>
         {
-            try
+            _problem = ex.Message;
+            LogWorkerFailed(logger, ex, wait.TotalSeconds);
+        });
+        try
+        {
+            await reconnect.ExecuteAsync(async ct =>
             {
                 if (client.Connection is TemporalConnection { IsConnected: false } lazy)
                 {
@@ -45,19 +50,13 @@ public sealed partial class OrderSagaWorker(
                 _problem = null;
                 failures = 0;
                 LogPolling(logger, options.Value.TaskQueue);
-                await worker.ExecuteAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                _problem = ex.Message;
-                var backoff = RetryBackoff.After(++failures, FirstBackoff, MaxBackoff);
-                LogWorkerFailed(logger, ex, backoff.TotalSeconds);
-                await Task.Delay(backoff, stoppingToken);
-            }
+                await worker.ExecuteAsync(ct);
+                ct.ThrowIfCancellationRequested();
+                throw new InvalidOperationException("The Temporal worker stopped polling."); // only a stop may end the loop
+            }, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 

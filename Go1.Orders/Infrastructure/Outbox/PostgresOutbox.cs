@@ -2,6 +2,8 @@ using Dapper;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Infrastructure.Persistence;
 using Npgsql;
+using Polly;
+using Polly.Retry;
 
 namespace Go1.Orders.Infrastructure.Outbox;
 
@@ -144,25 +146,35 @@ public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clo
         }
     }
 
-    /// <summary>Turns NOTIFYs from other replicas into wake-ups, reconnecting after failures until disposed.</summary>
+    /// <summary>Turns NOTIFYs from other replicas into wake-ups, reconnecting a second after failures until disposed.</summary>
     private async Task ListenAsync()
     {
-        while (!_stopping.IsCancellationRequested)
-        {
-            try
+        var reconnect = new ResiliencePipelineBuilder { TimeProvider = clock }
+            .AddRetry(new RetryStrategyOptions
             {
-                await using var connection = await dataSource.OpenConnectionAsync(_stopping.Token);
+                MaxRetryAttempts = int.MaxValue,
+                Delay = TimeSpan.FromSeconds(1),
+                BackoffType = DelayBackoffType.Constant,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => !_stopping.IsCancellationRequested
+                    && ex is NpgsqlException or IOException or InvalidOperationException or OperationCanceledException),
+            })
+            .Build();
+        try
+        {
+            await reconnect.ExecuteAsync(async ct =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
                 connection.Notification += (_, _) => Wake();
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                 {
-                    await listen.ExecuteNonQueryAsync(_stopping.Token);
+                    await listen.ExecuteNonQueryAsync(ct);
                 }
 
                 try
                 {
                     while (true)
                     {
-                        await connection.WaitAsync(_stopping.Token);
+                        await connection.WaitAsync(ct);
                     }
                 }
                 finally
@@ -174,15 +186,10 @@ public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clo
                         await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
                     }
                 }
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException or OperationCanceledException)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), clock, CancellationToken.None);
-            }
+            }, _stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
         }
     }
 
