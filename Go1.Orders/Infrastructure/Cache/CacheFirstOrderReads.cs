@@ -78,6 +78,8 @@ public sealed class CacheFirstOrderReads : IOrderReads
     }
 
     /// <summary>
+    /// Not Polly's circuit breaker: it opens only after two or more calls in a window (MinimumThroughput ≥ 2), and
+    /// here the first failure must open it, so that an outage makes one request wait, not several.
     /// Closed: use the cache. Open: don't. Once the break is over, exactly one request probes the cache
     /// (pushing the break forward for everyone else) until a call succeeds and closes the breaker, so an
     /// outage never makes more than one request wait for <see cref="CacheTimeout"/> per break.
