@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Go1.Orders.Application.Ports;
+using Go1.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Go1.OrderApi.Retention;
@@ -8,7 +9,7 @@ namespace Go1.OrderApi.Retention;
 /// Keeps the outbox and the idempotency keys bounded: every <see cref="RetentionOptions.Interval"/> it deletes published
 /// messages and keys past their retention (Prometheus: <c>go1_retention_deleted_total{table}</c>). Safe on every replica.
 /// </summary>
-public sealed partial class RetentionCleanup : BackgroundService
+public sealed partial class RetentionCleanup : PeriodicSweep
 {
     public const string MeterName = "Go1.Retention";
 
@@ -19,6 +20,7 @@ public sealed partial class RetentionCleanup : BackgroundService
     private readonly Counter<long> _deleted;
 
     public RetentionCleanup(IDataRetention retention, IOptions<RetentionOptions> options, TimeProvider clock, IMeterFactory meterFactory, ILogger<RetentionCleanup> logger)
+        : base((options ?? throw new ArgumentNullException(nameof(options))).Value.Interval, clock, logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(meterFactory);
@@ -28,6 +30,10 @@ public sealed partial class RetentionCleanup : BackgroundService
         _logger = logger;
         _deleted = meterFactory.Create(MeterName).CreateCounter<long>("go1.retention.deleted", "{row}", "Rows deleted past their retention, by table.");
     }
+
+    protected override string Name => "retention";
+
+    protected override Task SweepOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     /// <summary>One sweep of both tables; returns the rows deleted from each.</summary>
     public async Task<(int Outbox, int IdempotencyKeys)> SweepAsync(CancellationToken cancellationToken)
@@ -45,26 +51,6 @@ public sealed partial class RetentionCleanup : BackgroundService
         return (outbox, keys);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.Interval, _clock);
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogSweepFailed(_logger, ex); // PostgreSQL unreachable: the next sweep catches up
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Outbox} published outbox messages and {Keys} idempotency keys.")]
     private static partial void LogDeleted(ILogger logger, int outbox, int keys);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention sweep failed; the next one tries again.")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

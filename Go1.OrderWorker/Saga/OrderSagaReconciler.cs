@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
+using Go1.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Go1.OrderWorker.Saga;
@@ -12,7 +13,7 @@ namespace Go1.OrderWorker.Saga;
 /// the order is still open is stranded: counted and logged for an operator, never restarted blindly. Safe with
 /// several replicas: a start is idempotent.
 /// </summary>
-public sealed partial class OrderSagaReconciler : BackgroundService
+public sealed partial class OrderSagaReconciler : PeriodicSweep
 {
     public const string MeterName = "Go1.Saga.Reconciler";
 
@@ -26,6 +27,7 @@ public sealed partial class OrderSagaReconciler : BackgroundService
 
     public OrderSagaReconciler(IOpenOrders orders, IOrderWorkflows workflows, IOptions<OrderSagaReconcilerOptions> options, TimeProvider clock,
         IMeterFactory meterFactory, ILogger<OrderSagaReconciler> logger)
+        : base((options ?? throw new ArgumentNullException(nameof(options))).Value.Interval, clock, logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(meterFactory);
@@ -39,6 +41,10 @@ public sealed partial class OrderSagaReconciler : BackgroundService
         meter.CreateObservableGauge("go1.saga.reconciler.stranded", () => Interlocked.Read(ref _stranded), "{order}",
             "Open orders whose workflow has closed, as of the last sweep: they need an operator.");
     }
+
+    protected override string Name => "saga reconciler";
+
+    protected override Task SweepOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     /// <summary>One pass over the open orders; returns how many sagas it started and how many orders it found stranded.</summary>
     public async Task<(int Started, int Stranded)> SweepAsync(CancellationToken cancellationToken)
@@ -80,30 +86,9 @@ public sealed partial class OrderSagaReconciler : BackgroundService
         return (started, stranded);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.Interval, _clock);
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                // Temporal or PostgreSQL down: the next sweep tries again.
-                LogSweepFailed(_logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} ({Status}) had no workflow: its saga was started again from there.")]
     private static partial void LogStarted(ILogger logger, Guid orderId, string status);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId} is still {Status} but its workflow has ended ({WorkflowStatus}): an operator must finish or cancel it.")]
     private static partial void LogStranded(ILogger logger, Guid orderId, string status, SagaRunStatus workflowStatus);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The saga reconciler's sweep failed; it tries again at the next interval.")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }
