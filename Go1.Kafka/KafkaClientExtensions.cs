@@ -38,7 +38,7 @@ public static class KafkaClientExtensions
             return producerBuilder.Build();
         });
 
-        AddHealthCheck<KafkaProducerSettings>(builder, connectionName);
+        AddHealthCheck<KafkaProducerSettings>(builder, connectionName, ProducerHealthCheckName);
         return builder;
     }
 
@@ -64,7 +64,7 @@ public static class KafkaClientExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Go1.Kafka.Consumer.{connectionName}"),
             configureBuilder));
 
-        AddHealthCheck<KafkaConsumerSettings>(builder, connectionName);
+        AddHealthCheck<KafkaConsumerSettings>(builder, connectionName, ConsumerHealthCheckName);
         return builder;
     }
 
@@ -91,8 +91,16 @@ public static class KafkaClientExtensions
                 $"Kafka {kind} '{connectionName}': set ConnectionStrings:{connectionName} (bootstrap servers, host:port) or {sectionName}:Config:BootstrapServers.")
             .ValidateOnStart();
 
-    /// <summary>One check per connection name, however many clients share it; the first client registered decides whether it is disabled.</summary>
-    private static void AddHealthCheck<TSettings>(IHostApplicationBuilder builder, string connectionName)
+    /// <summary>The health-check names Aspire.Confluent.Kafka registers, so dashboards and probes keep theirs when it replaces this project.</summary>
+    public const string ProducerHealthCheckName = "Aspire.Confluent.Kafka.Producer";
+
+    public const string ConsumerHealthCheckName = "Aspire.Confluent.Kafka.Consumer";
+
+    /// <summary>
+    /// One check per kind of client (producer, consumer) and connection, named as Aspire names it: the kind's name for
+    /// the first connection, <c>{kind}_{connection}</c> for any other. The first client of a kind decides whether it is disabled.
+    /// </summary>
+    private static void AddHealthCheck<TSettings>(IHostApplicationBuilder builder, string connectionName, string kindName)
         where TSettings : class, IKafkaClientSettings
     {
         string? BootstrapServers(IServiceProvider sp) =>
@@ -100,14 +108,15 @@ public static class KafkaClientExtensions
                 ? settings.ClientConfig.BootstrapServers
                 : null;
 
-        var checkName = $"kafka-{connectionName}";
-        var marker = new KafkaHealthCheckMarker(checkName);
-        if (builder.Services.Any(d => d.ServiceType == typeof(KafkaHealthCheckMarker) && Equals(d.ImplementationInstance, marker)))
+        var markers = builder.Services.Where(d => d.ServiceType == typeof(KafkaHealthCheckMarker))
+            .Select(d => (KafkaHealthCheckMarker)d.ImplementationInstance!).Where(m => m.Kind == kindName).ToList();
+        if (markers.Any(m => m.Connection == connectionName))
         {
             return;
         }
 
-        builder.Services.AddSingleton(marker);
+        var checkName = markers.Count == 0 ? kindName : $"{kindName}_{connectionName}";
+        builder.Services.AddSingleton(new KafkaHealthCheckMarker(kindName, connectionName));
         builder.Services.AddKeyedSingleton(checkName, (sp, _) => new KafkaHealthCheck(() => BootstrapServers(sp), healthyWithoutServers: true));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             checkName,
@@ -116,5 +125,5 @@ public static class KafkaClientExtensions
             tags: ["ready", "kafka"]));
     }
 
-    private sealed record KafkaHealthCheckMarker(string Name);
+    private sealed record KafkaHealthCheckMarker(string Kind, string Connection);
 }

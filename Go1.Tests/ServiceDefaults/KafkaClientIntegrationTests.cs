@@ -61,10 +61,23 @@ public sealed class KafkaClientIntegrationTests(KafkaMockCluster kafka)
 
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
 
-        // Producer and consumer share one check per connection.
-        var entry = Assert.Single(report.Entries);
-        Assert.Equal("kafka-kafka", entry.Key);
-        Assert.Equal(HealthStatus.Healthy, entry.Value.Status);
+        // Named as Aspire.Confluent.Kafka names its checks: one for the producer, one for the consumer.
+        Assert.Equal(["Aspire.Confluent.Kafka.Consumer", "Aspire.Confluent.Kafka.Producer"], report.Entries.Keys.Order());
+        Assert.All(report.Entries.Values, e => Assert.Equal(HealthStatus.Healthy, e.Status));
+    }
+
+    [Fact]
+    public async Task A_second_connection_gets_its_own_check_named_after_it()
+    {
+        var builder = TestHost.Builder(("ConnectionStrings:kafka", kafka.BootstrapServers), ("ConnectionStrings:other", kafka.BootstrapServers));
+        builder.AddKafkaProducer<string, string>("kafka");
+        builder.AddKafkaProducer<string, byte[]>("kafka");
+        builder.AddKafkaProducer<string, string>("other");
+        using var host = builder.Build();
+
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["Aspire.Confluent.Kafka.Producer", "Aspire.Confluent.Kafka.Producer_other"], report.Entries.Keys.Order());
     }
 
     [Fact]
