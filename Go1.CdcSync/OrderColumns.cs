@@ -30,8 +30,11 @@ public static class OrderColumns
         };
     }
 
-    /// <summary>The order the row holds, normalised through the domain exactly as a read from PostgreSQL is.</summary>
-    public static OrderDocument ToView(JsonObject row)
+    /// <summary>
+    /// The order the row holds, as the read-model document. It passes through the domain on the way, so a row the
+    /// aggregate would not accept is a <see cref="FormatException"/> here rather than a document in the cache.
+    /// </summary>
+    public static OrderDocument ToDocument(JsonObject row)
     {
         ArgumentNullException.ThrowIfNull(row);
         try

@@ -89,11 +89,11 @@ public sealed partial class PostgresOrderChangeSource(
                         committedAt = new DateTimeOffset(DateTime.SpecifyKind(begin.TransactionCommitTimestamp, DateTimeKind.Utc));
                         break;
                     case InsertMessage insert when IsOrders(insert.Relation):
-                        await StartAsync(OrderChange.Upsert(OrderColumns.ToView(await ReadAsync(insert.NewRow, null, cancellationToken)), committedAt));
+                        await StartAsync(OrderChange.Upsert(OrderColumns.ToDocument(await ReadAsync(insert.NewRow, null, cancellationToken)), committedAt));
                         break;
                     case FullUpdateMessage update when IsOrders(update.Relation):
                         var before = await ReadAsync(update.OldRow, null, cancellationToken);
-                        await StartAsync(OrderChange.Upsert(OrderColumns.ToView(await ReadAsync(update.NewRow, before, cancellationToken)), committedAt));
+                        await StartAsync(OrderChange.Upsert(OrderColumns.ToDocument(await ReadAsync(update.NewRow, before, cancellationToken)), committedAt));
                         break;
                     case FullDeleteMessage delete when IsOrders(delete.Relation):
                         var deleted = await ReadAsync(delete.OldRow, null, cancellationToken);
@@ -245,7 +245,7 @@ public sealed partial class PostgresOrderChangeSource(
         while (await reader.ReadAsync(cancellationToken))
         {
             var row = JsonNode.Parse(reader.GetString(0)) as JsonObject ?? throw new InvalidDataException("row_to_json returned no object.");
-            await apply(OrderChange.Upsert(OrderColumns.ToView(row), committedAt: null), cancellationToken);
+            await apply(OrderChange.Upsert(OrderColumns.ToDocument(row), committedAt: null), cancellationToken);
             count++;
         }
 

@@ -22,7 +22,6 @@ public sealed partial class RetentionCleanup : PeriodicSweep
     public RetentionCleanup(IDataRetention retention, IOptions<RetentionOptions> options, TimeProvider clock, IMeterFactory meterFactory, ILogger<RetentionCleanup> logger)
         : base((options ?? throw new ArgumentNullException(nameof(options))).Value.Interval, clock, logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(meterFactory);
         _retention = retention;
         _options = options.Value;

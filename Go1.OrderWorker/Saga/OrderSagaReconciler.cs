@@ -29,7 +29,6 @@ public sealed partial class OrderSagaReconciler : PeriodicSweep
         IMeterFactory meterFactory, ILogger<OrderSagaReconciler> logger)
         : base((options ?? throw new ArgumentNullException(nameof(options))).Value.Interval, clock, logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(meterFactory);
         _orders = orders;
         _workflows = workflows;

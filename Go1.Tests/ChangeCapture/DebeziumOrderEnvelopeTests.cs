@@ -84,7 +84,7 @@ public sealed class DebeziumOrderEnvelopeTests
     {
         var order = OrderRows.Order(version: 9, paymentMethod: "cash");
 
-        var view = OrderColumns.ToView(OrderRows.PgOutputText(order));
+        var view = OrderColumns.ToDocument(OrderRows.PgOutputText(order));
 
         Assert.Equal(OrderRows.Json(order), OrderRows.Json(view));
     }
