@@ -4,7 +4,6 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Go1.Orders.Application;
 using Go1.Orders.Application.Events;
-using Go1.Orders.ReadModel;
 
 namespace Go1.FlowCheck;
 
@@ -52,7 +51,7 @@ public sealed class OrderFlow(HttpClient api, IProducer<string, byte[]> kafka, T
         }
     }
 
-    private async Task<OrderDocument> CreateAsync(CancellationToken cancellationToken)
+    private async Task<FlowOrder> CreateAsync(CancellationToken cancellationToken)
     {
         var body = new Dictionary<string, object?>
         {
@@ -72,7 +71,7 @@ public sealed class OrderFlow(HttpClient api, IProducer<string, byte[]> kafka, T
             throw new FlowFailedException($"POST /orders answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
-        var order = await response.Content.ReadFromJsonAsync<OrderDocument>(OrderJson.Options, cancellationToken)
+        var order = await response.Content.ReadFromJsonAsync<FlowOrder>(OrderJson.Options, cancellationToken)
             ?? throw new FlowFailedException("POST /orders answered without an order.");
         Say($"created order {order.Id} ({options.PaymentMethod}, service {options.ServiceId}): {order.Status}");
         return order;
@@ -86,7 +85,7 @@ public sealed class OrderFlow(HttpClient api, IProducer<string, byte[]> kafka, T
     }
 
     /// <summary>Polls GET /orders/{id} until the order has <paramref name="status"/>; a final status other than it, or the step timeout, fails.</summary>
-    private async Task<OrderDocument> WaitForAsync(Guid orderId, string status, string meaning, CancellationToken cancellationToken)
+    private async Task<FlowOrder> WaitForAsync(Guid orderId, string status, string meaning, CancellationToken cancellationToken)
     {
         Say($"waiting for {status}: {meaning} ...");
         var started = _clock.Elapsed;
@@ -94,7 +93,7 @@ public sealed class OrderFlow(HttpClient api, IProducer<string, byte[]> kafka, T
         while (true)
         {
             using var response = await api.GetAsync($"/orders/{orderId}", cancellationToken);
-            if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<OrderDocument>(OrderJson.Options, cancellationToken) is { } order)
+            if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<FlowOrder>(OrderJson.Options, cancellationToken) is { } order)
             {
                 if (order.Status == status)
                 {
