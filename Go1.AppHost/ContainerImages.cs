@@ -14,8 +14,12 @@ public static class ContainerImages
         ArgumentNullException.ThrowIfNull(resources);
         return resources
             .SelectMany(r => r.Annotations.OfType<ContainerImageAnnotation>())
-            .Select(i => $"{(i.Registry is { } registry ? registry + "/" : string.Empty)}{i.Image}:{i.Tag ?? "latest"}")
+            .Select(i => $"{(i.Registry is { } registry ? registry + "/" : string.Empty)}{i.Image}:{i.Tag ?? throw Untagged(i)}")
             .Distinct()
             .Order(StringComparer.Ordinal);
     }
+
+    // An untagged image would be pulled as whatever its latest is today: refuse to list it rather than print a guess.
+    private static InvalidOperationException Untagged(ContainerImageAnnotation image) =>
+        new($"Container image '{image.Image}' has no tag: pin one in the AppHost.");
 }

@@ -208,4 +208,15 @@ public sealed class AppHostModelTests(AppHostModelFixture app) : IClassFixture<A
         Assert.Contains("quay.io/debezium/connect:3.5.2.Final", images);
         Assert.Contains("docker.io/temporalio/temporal:1.4.1", images);
     }
+
+    [Fact]
+    public void An_untagged_image_is_refused_rather_than_listed_as_latest()
+    {
+        var untagged = new ContainerResource("untagged");
+        untagged.Annotations.Add(new ContainerImageAnnotation { Image = "example/thing" });
+
+        var error = Assert.Throws<InvalidOperationException>(() => Go1.AppHost.ContainerImages.Of([untagged]).ToList());
+
+        Assert.Contains("example/thing", error.Message, StringComparison.Ordinal);
+    }
 }
