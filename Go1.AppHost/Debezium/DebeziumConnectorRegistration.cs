@@ -73,6 +73,20 @@ public static partial class DebeziumConnectorRegistration
     {
         using var http = new HttpClient { BaseAddress = connectUrl, Timeout = TimeSpan.FromSeconds(10) };
         var body = await File.ReadAllTextAsync(connectorFile, cancellationToken).ConfigureAwait(false);
+        // Every failed attempt is logged, the last one too (Polly's OnRetry runs only before a retry).
+        async ValueTask LogFailureAsync(Exception? exception, HttpResponseMessage? response, int attempt, CancellationToken ct)
+        {
+            if (exception is not null)
+            {
+                LogUnreachable(logger, attempt, exception);
+            }
+            else if (response is not null)
+            {
+                var detail = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                LogRefused(logger, ConnectorName, (int)response.StatusCode, detail, attempt);
+            }
+        }
+
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
@@ -80,18 +94,7 @@ public static partial class DebeziumConnectorRegistration
                 Delay = retryDelay ?? TimeSpan.FromSeconds(2),
                 BackoffType = DelayBackoffType.Constant,
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>().Handle<HttpRequestException>().HandleResult(r => !r.IsSuccessStatusCode),
-                OnRetry = async args =>
-                {
-                    if (args.Outcome.Exception is { } ex)
-                    {
-                        LogUnreachable(logger, args.AttemptNumber + 1, ex);
-                    }
-                    else if (args.Outcome.Result is { } response)
-                    {
-                        var detail = await response.Content.ReadAsStringAsync(args.Context.CancellationToken).ConfigureAwait(false);
-                        LogRefused(logger, ConnectorName, (int)response.StatusCode, detail, args.AttemptNumber + 1);
-                    }
-                },
+                OnRetry = args => LogFailureAsync(args.Outcome.Exception, args.Outcome.Result, args.AttemptNumber + 1, args.Context.CancellationToken),
             })
             .Build();
 
@@ -108,9 +111,12 @@ public static partial class DebeziumConnectorRegistration
                 LogRegistered(logger, ConnectorName, (int)response.StatusCode);
                 return true;
             }
+
+            await LogFailureAsync(null, response, MaxAttempts, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException ex)
         {
+            await LogFailureAsync(ex, null, MaxAttempts, cancellationToken).ConfigureAwait(false);
         }
 
         LogGaveUp(logger, ConnectorName, MaxAttempts);
