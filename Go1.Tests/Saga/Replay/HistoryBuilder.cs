@@ -127,6 +127,9 @@ public sealed class HistoryBuilder
     public HistoryBuilder Runs(string activityType, object? result, int attempt = 1) =>
         ActivityScheduled(activityType).ActivityCompleted(activityType, result, attempt).WorkflowTask();
 
+    /// <summary>A named run of steps, written once and used in several histories.</summary>
+    public HistoryBuilder Then(Func<HistoryBuilder, HistoryBuilder> steps) => (steps ?? throw new ArgumentNullException(nameof(steps)))(this);
+
     /// <summary><paramref name="activityType"/> failed for good with an application error of <paramref name="errorType"/>.</summary>
     public HistoryBuilder ActivityFailed(string activityType, string errorType, bool nonRetryable = true, int attempt = 1)
     {

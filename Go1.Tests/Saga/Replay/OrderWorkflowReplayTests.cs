@@ -49,6 +49,18 @@ public sealed class OrderWorkflowReplayTests
         .Runs("AssignDriver", "ASSIGNED")
         .TimerStarted(MaxRide);
 
+    /// <summary>The compensations of a saga that ends before a driver is assigned: the payment hold is released, then the order cancelled.</summary>
+    private static HistoryBuilder ReleaseThenCancel(HistoryBuilder h) => h
+        .Runs("ReleasePayment", "VOIDED")
+        .Runs("Cancel", "CANCELLED");
+
+    private static void AssertReleasedAndCancelled(SagaReplayer.Run run, string reason)
+    {
+        Assert.Equal(("CANCELLED", reason, "VOIDED"), (run.Result!.Status, run.Result.SubStatus, run.Result.Payment));
+        AssertRetriesUntilDone(run, "ReleasePayment");
+        AssertRetriesUntilDone(run, "Cancel");
+    }
+
     private static void AssertRetriesUntilDone(SagaReplayer.Run run, string activity)
     {
         var options = run.OptionsOf(activity);
@@ -100,15 +112,12 @@ public sealed class OrderWorkflowReplayTests
         var (h, order) = Started("wallet");
         UpToFinding(h)
             .TimerStarted(AutoCancel).Signaled(Canceled).WorkflowTask().TimerCanceled()
-            .Runs("ReleasePayment", "VOIDED")
-            .Runs("Cancel", "CANCELLED")
+            .Then(ReleaseThenCancel)
             .WorkflowCompleted(null);
 
         var run = await ReplayAsync(h, order);
 
-        Assert.Equal(("CANCELLED", CancelReasons.CustomerCanceled, "VOIDED"), (run.Result!.Status, run.Result.SubStatus, run.Result.Payment));
-        AssertRetriesUntilDone(run, "ReleasePayment");
-        AssertRetriesUntilDone(run, "Cancel");
+        AssertReleasedAndCancelled(run, CancelReasons.CustomerCanceled);
     }
 
     [Fact]
@@ -117,13 +126,12 @@ public sealed class OrderWorkflowReplayTests
         var (h, order) = Started("card");
         UpToFinding(h)
             .TimerStarted(AutoCancel).After(AutoCancel).TimerFired().WorkflowTask()
-            .Runs("ReleasePayment", "VOIDED")
-            .Runs("Cancel", "CANCELLED")
+            .Then(ReleaseThenCancel)
             .WorkflowCompleted(null);
 
         var run = await ReplayAsync(h, order);
 
-        Assert.Equal(("CANCELLED", CancelReasons.NoDriverFound, "VOIDED"), (run.Result!.Status, run.Result.SubStatus, run.Result.Payment));
+        AssertReleasedAndCancelled(run, CancelReasons.NoDriverFound);
     }
 
     [Fact]
@@ -201,13 +209,12 @@ public sealed class OrderWorkflowReplayTests
         h.ActivityScheduled("AuthorizePayment")
             .CancelRequested().WorkflowTask().ActivityCancelRequested("AuthorizePayment")
             .ActivityCompleted("AuthorizePayment", "AUTHORIZED").WorkflowTask()
-            .Runs("ReleasePayment", "VOIDED")
-            .Runs("Cancel", "CANCELLED")
+            .Then(ReleaseThenCancel)
             .WorkflowCompleted(null);
 
         var run = await ReplayAsync(h, order);
 
-        Assert.Equal(("CANCELLED", CancelReasons.WorkflowCanceled, "VOIDED"), (run.Result!.Status, run.Result.SubStatus, run.Result.Payment));
+        AssertReleasedAndCancelled(run, CancelReasons.WorkflowCanceled);
         // The replayer matches a task's commands against the command events that follow, even past the authorization's
         // result, so it cannot tell in which task the release was scheduled: the wait is checked where it is decided.
         Assert.Equal(ActivityCancellationType.WaitCancellationCompleted, run.OptionsOf("AuthorizePayment").CancellationType);
@@ -235,13 +242,12 @@ public sealed class OrderWorkflowReplayTests
         var (h, order) = Started("card");
         UpToFinding(h)
             .TimerStarted(AutoCancel).CancelRequested().WorkflowTask().TimerCanceled()
-            .Runs("ReleasePayment", "VOIDED")
-            .Runs("Cancel", "CANCELLED")
+            .Then(ReleaseThenCancel)
             .WorkflowCompleted(null);
 
         var run = await ReplayAsync(h, order);
 
-        Assert.Equal(("CANCELLED", CancelReasons.WorkflowCanceled, "VOIDED"), (run.Result!.Status, run.Result.SubStatus, run.Result.Payment));
+        AssertReleasedAndCancelled(run, CancelReasons.WorkflowCanceled);
     }
 
     [Fact]
@@ -260,7 +266,7 @@ public sealed class OrderWorkflowReplayTests
 
         var run = await ReplayAsync(h, order);
 
-        Assert.Equal(("CANCELLED", CancelReasons.CustomerCanceled, "VOIDED"), (run.Result!.Status, run.Result.SubStatus, run.Result.Payment));
+        AssertReleasedAndCancelled(run, CancelReasons.CustomerCanceled);
     }
 
     [Fact]
@@ -309,9 +315,7 @@ public sealed class OrderWorkflowReplayTests
 
         var run = await ReplayAsync(h, order);
 
-        Assert.Equal(("CANCELLED", CancelReasons.NoDriverFound, "VOIDED"), (run.Result!.Status, run.Result.SubStatus, run.Result.Payment));
-        AssertRetriesUntilDone(run, "ReleasePayment");
-        AssertRetriesUntilDone(run, "Cancel");
+        AssertReleasedAndCancelled(run, CancelReasons.NoDriverFound);
     }
 
     [Fact]
