@@ -70,28 +70,33 @@ public sealed partial class CdcSyncWorker(
         }
     }
 
-    private static readonly ResiliencePropertyKey<OrderChange> ChangeKey = new("go1.cdc.change");
+    private static readonly ResiliencePropertyKey<IReadOnlyList<OrderChange>> ChangesKey = new("go1.cdc.changes");
     private static readonly ResiliencePropertyKey<bool> FailedKey = new("go1.cdc.failed");
 
-    /// <summary>A failed cache write is retried in place: the change is not acknowledged meanwhile, so nothing is skipped.</summary>
+    /// <summary>A failed cache write is retried in place: the batch is not acknowledged meanwhile, so nothing is skipped.</summary>
     private ResiliencePipeline CacheWrite => _cacheWrite ??= RetryUntilSuccess.Pipeline((_, failures) => Backoff(failures), (context, ex, _) =>
     {
-        var change = context.Properties.GetValue(ChangeKey, null!);
+        var changes = context.Properties.GetValue(ChangesKey, null!);
         context.Properties.Set(FailedKey, true);
         _problem = $"cache write: {ex.Message}";
-        LogCacheWriteFailed(logger, ex, change.OrderId, change.Version);
+        LogCacheWriteFailed(logger, ex, changes.Count, changes[0].OrderId, changes[0].Version);
     }, clock);
 
     private ResiliencePipeline? _cacheWrite;
 
-    private async Task ApplyAsync(OrderChange change, CancellationToken cancellationToken)
+    private async Task ApplyAsync(IReadOnlyList<OrderChange> changes, CancellationToken cancellationToken)
     {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
-            context.Properties.Set(ChangeKey, change);
+            context.Properties.Set(ChangesKey, changes);
             await CacheWrite.ExecuteAsync(static (ctx, state) => new ValueTask(
-                state.Projector.ApplyAsync(ctx.Properties.GetValue(ChangeKey, null!), state.Source, ctx.CancellationToken)), context, (Projector: projector, Source: source.Name));
+                state.Projector.ApplyAsync(ctx.Properties.GetValue(ChangesKey, null!), state.Source, ctx.CancellationToken)), context, (Projector: projector, Source: source.Name));
             if (context.Properties.TryGetValue(FailedKey, out _))
             {
                 _problem = null;
@@ -111,6 +116,6 @@ public sealed partial class CdcSyncWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Source} change source failed; reconnecting.")]
     private static partial void LogSourceFailed(ILogger logger, Exception exception, string source);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing order {OrderId} version {Version} to the cache failed; retrying.")]
-    private static partial void LogCacheWriteFailed(ILogger logger, Exception exception, Guid orderId, long version);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} changes (the first: order {OrderId} version {Version}) to the cache failed; retrying.")]
+    private static partial void LogCacheWriteFailed(ILogger logger, Exception exception, int count, Guid orderId, long version);
 }

@@ -1,9 +1,9 @@
 namespace Go1.CdcSync;
 
 /// <summary>
-/// A stream of committed order changes (Debezium's topic, or PostgreSQL logical replication). Changes of one
-/// order arrive in commit order; a change is acknowledged to its origin only after <c>apply</c> has returned,
-/// so a crash replays it rather than losing it.
+/// A stream of committed order changes (Debezium's topic, or PostgreSQL logical replication), handed over in batches.
+/// Changes of one order arrive in commit order; a change is acknowledged to its origin only after the <c>apply</c>
+/// of its batch has returned, so a crash replays it rather than losing it.
 /// </summary>
 public interface IOrderChangeSource
 {
@@ -15,5 +15,5 @@ public interface IOrderChangeSource
     /// Calls <paramref name="streaming"/> once connected and done with any initial snapshot: from then on the
     /// cache follows live changes.
     /// </summary>
-    Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken);
+    Task RunAsync(Func<IReadOnlyList<OrderChange>, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken);
 }

@@ -4,9 +4,9 @@ using Go1.Orders.Application.Ports;
 namespace Go1.CdcSync;
 
 /// <summary>
-/// Applies committed order changes to the cache through its version guard: an upsert stores the row's read
-/// model unless a newer version is cached, a delete leaves a tombstone. Replays and out-of-order deliveries are
-/// therefore harmless (counted as <c>stale</c>). Cache failures propagate, so the source retries the change.
+/// Applies committed order changes to the cache through its version guard, a batch at a time: an upsert stores the
+/// row's read model unless a newer version is cached, a delete leaves a tombstone. Replays and out-of-order deliveries
+/// are therefore harmless (counted as <c>stale</c>). Cache failures propagate, so the source retries the batch.
 /// </summary>
 public sealed class OrderCacheProjector
 {
@@ -27,21 +27,56 @@ public sealed class OrderCacheProjector
         _lag = meter.CreateHistogram<double>("go1.cdc.lag", "ms", "From the change's commit to its cache write.");
     }
 
-    /// <summary>Applies <paramref name="change"/>; true when the cache took it, false when it already held the same or a newer version.</summary>
-    public async Task<bool> ApplyAsync(OrderChange change, string source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="changes"/> in one round trip to the cache and returns how many it took. Of several changes
+    /// to one order only the newest is written (a deletion wins a tie, as in the guard); the others are counted as
+    /// <c>superseded</c>, and those the guard refused as <c>stale</c>.
+    /// </summary>
+    public async Task<int> ApplyAsync(IReadOnlyList<OrderChange> changes, string source, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(change);
-        var applied = change.Kind == OrderChangeKind.Delete
-            ? await _cache.DeleteAsync(change.OrderId, change.Version, cancellationToken)
-            : await _cache.SetIfNewerAsync(change.Order ?? throw new ArgumentException("An upsert carries its order.", nameof(change)), cancellationToken);
-
-        var sourceTag = new KeyValuePair<string, object?>("source", source);
-        _changes.Add(1, sourceTag, new("kind", change.Kind == OrderChangeKind.Delete ? "delete" : "upsert"), new("outcome", applied ? "applied" : "stale"));
-        if (change.CommittedAt is { } committedAt)
+        ArgumentNullException.ThrowIfNull(changes);
+        var newest = new Dictionary<Guid, int>(changes.Count);
+        for (var i = 0; i < changes.Count; i++)
         {
-            _lag.Record(Math.Max(0, (_clock.GetUtcNow() - committedAt).TotalMilliseconds), sourceTag);
+            var change = changes[i];
+            if (change.Kind == OrderChangeKind.Upsert && change.Order is null)
+            {
+                throw new ArgumentException("An upsert carries its order.", nameof(changes));
+            }
+
+            if (!newest.TryGetValue(change.OrderId, out var kept) || Supersedes(change, changes[kept]))
+            {
+                newest[change.OrderId] = i;
+            }
         }
 
-        return applied;
+        var written = newest.Values.Order().ToArray();
+        var stored = await _cache.WriteAllAsync(
+            written.Select(i => changes[i] is { Order: { } order } ? OrderCacheWrite.Upsert(order) : OrderCacheWrite.Delete(changes[i].OrderId, changes[i].Version)).ToArray(),
+            cancellationToken);
+
+        var outcomes = new string[changes.Count];
+        Array.Fill(outcomes, "superseded");
+        for (var w = 0; w < written.Length; w++)
+        {
+            outcomes[written[w]] = stored[w] ? "applied" : "stale";
+        }
+
+        var sourceTag = new KeyValuePair<string, object?>("source", source);
+        var now = _clock.GetUtcNow();
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var change = changes[i];
+            _changes.Add(1, sourceTag, new("kind", change.Kind == OrderChangeKind.Delete ? "delete" : "upsert"), new("outcome", outcomes[i]));
+            if (change.CommittedAt is { } committedAt)
+            {
+                _lag.Record(Math.Max(0, (now - committedAt).TotalMilliseconds), sourceTag);
+            }
+        }
+
+        return stored.Count(s => s);
     }
+
+    private static bool Supersedes(OrderChange change, OrderChange kept) =>
+        change.Version > kept.Version || (change.Version == kept.Version && change.Kind == OrderChangeKind.Delete);
 }

@@ -12,7 +12,7 @@ public sealed class DebeziumOrderChangeSource(IServiceProvider services, IOption
 {
     public string Name => "debezium";
 
-    public Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken)
+    public Task RunAsync(Func<IReadOnlyList<OrderChange>, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(streaming);
         var handler = new Handler(options.Value.DebeziumTopic, apply);
@@ -22,7 +22,7 @@ public sealed class DebeziumOrderChangeSource(IServiceProvider services, IOption
         return consumer.RunAsync(cancellationToken, assigned: streaming);
     }
 
-    private sealed class Handler(string topic, Func<OrderChange, CancellationToken, Task> apply) : IMessageHandler
+    private sealed class Handler(string topic, Func<IReadOnlyList<OrderChange>, CancellationToken, Task> apply) : IMessageHandler
     {
         public string Topic => topic;
 
@@ -38,7 +38,7 @@ public sealed class DebeziumOrderChangeSource(IServiceProvider services, IOption
                 throw new PoisonMessageException($"Not a readable Debezium orders record: {ex.Message}", ex);
             }
 
-            return change is null ? Task.CompletedTask : apply(change, cancellationToken);
+            return change is null ? Task.CompletedTask : apply([change], cancellationToken);
         }
     }
 }

@@ -18,12 +18,15 @@ public sealed partial class PostgresOrderChangeSource(
 {
     private const string Table = "orders";
 
-    /// <summary>Cache writes under way at once; the stream waits when this many are unfinished.</summary>
-    private const int MaxInFlight = 256;
+    /// <summary>Changes written to the cache in one round trip, at the most.</summary>
+    public const int MaxBatch = 256;
+
+    /// <summary>Batches under way at once; the stream waits when this many are unfinished.</summary>
+    private const int MaxBatchesInFlight = 4;
 
     public string Name => "postgres";
 
-    public async Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<IReadOnlyList<OrderChange>, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(apply);
         ArgumentNullException.ThrowIfNull(streaming);
@@ -41,25 +44,35 @@ public sealed partial class PostgresOrderChangeSource(
         streaming();
         var stream = replication.StartReplication(
             new PgOutputReplicationSlot(options.Slot), new PgOutputReplicationOptions(options.Publication, PgOutputProtocolVersion.V1), cancellationToken);
-        var inFlight = new SemaphoreSlim(MaxInFlight); // not disposed: writes still finishing after a failure release it
+        var inFlight = new SemaphoreSlim(MaxBatchesInFlight); // not disposed: writes still finishing after a failure release it
         DateTimeOffset? committedAt = null;
-        var transaction = new List<Task>();
+        var batch = new List<OrderChange>();
+        NpgsqlLogSequenceNumber? committed = null; // the end of the last transaction whose changes are all in the batch
         var acknowledged = Task.CompletedTask;
 
-        // The cache's version guard makes the order of writes irrelevant, so changes are written concurrently
-        // (pipelined on one Redis connection); acknowledgements stay in commit order, each waiting for its
-        // transaction's writes and for the acknowledgement before it.
-        async Task StartAsync(OrderChange change)
+        // Changes are gathered while the stream has more at hand, and written as one batch when it has none (or the batch
+        // is full): under load one round trip carries many transactions, and a lone change is not kept waiting. The cache's
+        // version guard makes the order of writes irrelevant, so batches are written concurrently; acknowledgements stay in
+        // commit order, each waiting for its batch and for the acknowledgement before it.
+        async Task FlushAsync()
         {
+            if (batch.Count == 0 && committed is null)
+            {
+                return;
+            }
+
             await inFlight.WaitAsync(cancellationToken);
-            transaction.Add(ApplyAsync(change));
+            var write = WriteAsync([.. batch]);
+            acknowledged = AcknowledgeAsync(acknowledged, write, committed);
+            batch.Clear();
+            committed = null;
         }
 
-        async Task ApplyAsync(OrderChange change)
+        async Task WriteAsync(OrderChange[] changes)
         {
             try
             {
-                await apply(change, cancellationToken);
+                await apply(changes, cancellationToken);
             }
             finally
             {
@@ -67,37 +80,61 @@ public sealed partial class PostgresOrderChangeSource(
             }
         }
 
-        async Task AcknowledgeAsync(Task previous, Task[] writes, NpgsqlLogSequenceNumber lsn)
+        async Task AcknowledgeAsync(Task previous, Task write, NpgsqlLogSequenceNumber? lsn)
         {
             await previous;
-            await Task.WhenAll(writes);
-            replication.SetReplicationStatus(lsn);
+            await write;
+            if (lsn is { } end)
+            {
+                replication.SetReplicationStatus(end);
+            }
         }
 
+        async Task AddAsync(OrderChange change)
+        {
+            batch.Add(change);
+            if (batch.Count >= MaxBatch)
+            {
+                await FlushAsync();
+            }
+        }
+
+        var messages = Held(stream).GetAsyncEnumerator(cancellationToken);
         try
         {
-            await foreach (var message in Held(stream))
+            while (true)
             {
+                var next = messages.MoveNextAsync();
+                if (!next.IsCompleted)
+                {
+                    await FlushAsync(); // nothing more at hand: write what was gathered
+                }
+
+                if (!await next)
+                {
+                    break;
+                }
+
                 if (acknowledged.IsFaulted)
                 {
                     await acknowledged; // a write failed for good: stop, and replay from the last acknowledgement
                 }
 
-                switch (message)
+                switch (messages.Current)
                 {
                     case BeginMessage begin:
                         committedAt = new DateTimeOffset(DateTime.SpecifyKind(begin.TransactionCommitTimestamp, DateTimeKind.Utc));
                         break;
                     case InsertMessage insert when IsOrders(insert.Relation):
-                        await StartAsync(OrderChange.Upsert(OrderColumns.ToDocument(await ReadAsync(insert.NewRow, null, cancellationToken)), committedAt));
+                        await AddAsync(OrderChange.Upsert(OrderColumns.ToDocument(await ReadAsync(insert.NewRow, null, cancellationToken)), committedAt));
                         break;
                     case FullUpdateMessage update when IsOrders(update.Relation):
                         var before = await ReadAsync(update.OldRow, null, cancellationToken);
-                        await StartAsync(OrderChange.Upsert(OrderColumns.ToDocument(await ReadAsync(update.NewRow, before, cancellationToken)), committedAt));
+                        await AddAsync(OrderChange.Upsert(OrderColumns.ToDocument(await ReadAsync(update.NewRow, before, cancellationToken)), committedAt));
                         break;
                     case FullDeleteMessage delete when IsOrders(delete.Relation):
                         var deleted = await ReadAsync(delete.OldRow, null, cancellationToken);
-                        await StartAsync(OrderChange.Delete(OrderColumns.Id(deleted), OrderColumns.Version(deleted), committedAt));
+                        await AddAsync(OrderChange.Delete(OrderColumns.Id(deleted), OrderColumns.Version(deleted), committedAt));
                         break;
                     case UpdateMessage update when IsOrders(update.Relation):
                         throw NeedsFullIdentity();
@@ -107,14 +144,14 @@ public sealed partial class PostgresOrderChangeSource(
                         LogTruncateIgnored(logger);
                         break;
                     case CommitMessage commit:
-                        acknowledged = AcknowledgeAsync(acknowledged, [.. transaction], commit.TransactionEndLsn);
-                        transaction.Clear();
+                        committed = commit.TransactionEndLsn;
                         break;
                 }
             }
         }
         finally
         {
+            await messages.DisposeAsync();
             try
             {
                 await acknowledged.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
@@ -197,7 +234,7 @@ public sealed partial class PostgresOrderChangeSource(
     /// stream, and none falls between (a transaction already running while the slot was created is in neither
     /// otherwise). If the snapshot cannot be completed the slot is dropped, so the next start takes it again.
     /// </summary>
-    private async Task EnsureSlotAsync(LogicalReplicationConnection replication, Func<OrderChange, CancellationToken, Task> apply, CancellationToken cancellationToken)
+    private async Task EnsureSlotAsync(LogicalReplicationConnection replication, Func<IReadOnlyList<OrderChange>, CancellationToken, Task> apply, CancellationToken cancellationToken)
     {
         if (await ScalarAsync("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1", options.Slot, cancellationToken) is not null)
         {
@@ -228,7 +265,7 @@ public sealed partial class PostgresOrderChangeSource(
     }
 
     /// <summary>Every order as of the exported snapshot, as upserts; <c>row_to_json</c> gives the JSON dialect <see cref="OrderColumns"/> reads.</summary>
-    private async Task<long> ProjectSnapshotAsync(string snapshotName, Func<OrderChange, CancellationToken, Task> apply, CancellationToken cancellationToken)
+    private async Task<long> ProjectSnapshotAsync(string snapshotName, Func<IReadOnlyList<OrderChange>, CancellationToken, Task> apply, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -242,13 +279,20 @@ public sealed partial class PostgresOrderChangeSource(
         await using var read = new NpgsqlCommand($"SELECT row_to_json(o)::text FROM public.{Table} o", connection, transaction);
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         long count = 0;
+        var batch = new List<OrderChange>(MaxBatch);
         while (await reader.ReadAsync(cancellationToken))
         {
             var row = JsonNode.Parse(reader.GetString(0)) as JsonObject ?? throw new InvalidDataException("row_to_json returned no object.");
-            await apply(OrderChange.Upsert(OrderColumns.ToDocument(row), committedAt: null), cancellationToken);
+            batch.Add(OrderChange.Upsert(OrderColumns.ToDocument(row), committedAt: null));
             count++;
+            if (batch.Count == MaxBatch)
+            {
+                await apply([.. batch], cancellationToken);
+                batch.Clear();
+            }
         }
 
+        await apply([.. batch], cancellationToken);
         return count;
     }
 

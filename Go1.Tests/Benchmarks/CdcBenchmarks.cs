@@ -67,6 +67,9 @@ public sealed class CdcBenchmarks(PostgresServer postgres, RedisServer redis, Ka
 
         // Paced: one writer, one update every 5 ms — the lag a single change sees.
         await RunAsync("paced, 1 writer, 200 updates/s", writers: 1, TimeSpan.FromSeconds(10), pace: TimeSpan.FromMilliseconds(5));
+        // Paced at about the rate the API creates orders on this kind of machine (GO1_BENCH_CDC_RATE to change it).
+        var rate = int.TryParse(Environment.GetEnvironmentVariable("GO1_BENCH_CDC_RATE"), out var r) && r > 0 ? r : 4000;
+        await RunAsync($"paced, 8 writers, {rate} updates/s", writers: 8, TimeSpan.FromSeconds(10), pace: TimeSpan.FromSeconds(8.0 / rate));
         // Flat out: 8 writers as fast as PostgreSQL commits — the lag under load.
         await RunAsync("flat out, 8 writers", writers: 8, TimeSpan.FromSeconds(10), pace: null);
 

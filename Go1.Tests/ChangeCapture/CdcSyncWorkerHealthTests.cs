@@ -23,7 +23,7 @@ public sealed class CdcSyncWorkerHealthTests
 
         public string Name => "gated";
 
-        public async Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken)
+        public async Task RunAsync(Func<IReadOnlyList<OrderChange>, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken)
         {
             await Connected.Task.WaitAsync(cancellationToken);
             streaming();
@@ -38,6 +38,9 @@ public sealed class CdcSyncWorkerHealthTests
         public Task<bool> SetIfNewerAsync(OrderDocument order, CancellationToken cancellationToken) => Task.FromResult(true);
 
         public Task<bool> DeleteAsync(Guid orderId, long version, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<bool[]> WriteAllAsync(IReadOnlyList<OrderCacheWrite> writes, CancellationToken cancellationToken) =>
+            Task.FromResult(writes.Select(_ => true).ToArray());
     }
 
     [Fact]
@@ -75,7 +78,7 @@ public sealed class CdcSyncWorkerHealthTests
 
         public string Name => "scripted";
 
-        public Task RunAsync(Func<OrderChange, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken)
+        public Task RunAsync(Func<IReadOnlyList<OrderChange>, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken)
         {
             var call = Interlocked.Increment(ref _calls) - 1;
             if (call >= streamsFirst.Length)

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Go1.Tests.ChangeCapture;
 
-/// <summary>The projector hands each change to the cache's guard with the right version, and counts what the guard decided.</summary>
+/// <summary>The projector hands each batch to the cache's guard with the right versions, in one call, and counts what was decided.</summary>
 public sealed class OrderCacheProjectorTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -18,11 +18,19 @@ public sealed class OrderCacheProjectorTests
     {
         public Dictionary<Guid, (long Version, bool Deleted)> Entries { get; } = [];
 
+        public List<int> Calls { get; } = [];
+
         public Task<OrderDocument?> GetAsync(Guid orderId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<bool> SetIfNewerAsync(OrderDocument order, CancellationToken cancellationToken) => Task.FromResult(Write(order.Id, order.Version, false));
 
         public Task<bool> DeleteAsync(Guid orderId, long version, CancellationToken cancellationToken) => Task.FromResult(Write(orderId, version, true));
+
+        public Task<bool[]> WriteAllAsync(IReadOnlyList<OrderCacheWrite> writes, CancellationToken cancellationToken)
+        {
+            Calls.Add(writes.Count);
+            return Task.FromResult(writes.Select(w => Write(w.OrderId, w.Version, w.Order is null)).ToArray());
+        }
 
         private bool Write(Guid id, long version, bool deleted)
         {
@@ -36,28 +44,66 @@ public sealed class OrderCacheProjectorTests
         }
     }
 
+    private static (OrderCacheProjector Projector, GuardedCache Cache, MetricCollector<long> Changes, MetricCollector<double> Lag, FakeTimeProvider Clock) Projector(ServiceProvider services)
+    {
+        var meters = services.GetRequiredService<IMeterFactory>();
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-27T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var cache = new GuardedCache();
+        return (new OrderCacheProjector(cache, clock, meters), cache,
+            new MetricCollector<long>(meters, OrderCacheProjector.MeterName, "go1.cdc.changes"),
+            new MetricCollector<double>(meters, OrderCacheProjector.MeterName, "go1.cdc.lag"), clock);
+    }
+
+    private static List<string> Outcomes(MetricCollector<long> changes) =>
+        [.. changes.GetMeasurementSnapshot().Select(m => $"{m.Tags["kind"]}:{m.Tags["outcome"]}")];
+
     [Fact]
     public async Task Older_and_repeated_changes_are_refused_and_counted_as_stale_and_lag_is_measured_from_the_commit()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var meters = services.GetRequiredService<IMeterFactory>();
-        using var changes = new MetricCollector<long>(meters, OrderCacheProjector.MeterName, "go1.cdc.changes");
-        using var lag = new MetricCollector<double>(meters, OrderCacheProjector.MeterName, "go1.cdc.lag");
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-27T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var cache = new GuardedCache();
-        var projector = new OrderCacheProjector(cache, clock, meters);
+        var (projector, cache, changes, lag, clock) = Projector(services);
+        using var _ = changes;
+        using var __ = lag;
         var order = OrderRows.Order(version: 2);
         var committed = clock.GetUtcNow().AddMilliseconds(-40);
 
-        Assert.True(await projector.ApplyAsync(OrderChange.Upsert(order, committed), "test", Ct));
-        Assert.False(await projector.ApplyAsync(OrderChange.Upsert(order with { Version = 1 }, committed), "test", Ct));
-        Assert.False(await projector.ApplyAsync(OrderChange.Upsert(order, committed), "test", Ct));
-        Assert.True(await projector.ApplyAsync(OrderChange.Delete(order.Id, 2, committed), "test", Ct));
-        Assert.False(await projector.ApplyAsync(OrderChange.Upsert(order, null), "test", Ct));
+        Assert.Equal(1, await projector.ApplyAsync([OrderChange.Upsert(order, committed)], "test", Ct));
+        Assert.Equal(0, await projector.ApplyAsync([OrderChange.Upsert(order with { Version = 1 }, committed)], "test", Ct));
+        Assert.Equal(0, await projector.ApplyAsync([OrderChange.Upsert(order, committed)], "test", Ct));
+        Assert.Equal(1, await projector.ApplyAsync([OrderChange.Delete(order.Id, 2, committed)], "test", Ct));
+        Assert.Equal(0, await projector.ApplyAsync([OrderChange.Upsert(order, null)], "test", Ct));
 
         Assert.Equal((2L, true), cache.Entries[order.Id]);
-        var outcomes = changes.GetMeasurementSnapshot().Select(m => $"{m.Tags["kind"]}:{m.Tags["outcome"]}").ToList();
-        Assert.Equal(["upsert:applied", "upsert:stale", "upsert:stale", "delete:applied", "upsert:stale"], outcomes);
+        Assert.Equal(["upsert:applied", "upsert:stale", "upsert:stale", "delete:applied", "upsert:stale"], Outcomes(changes));
         Assert.Equal([40d, 40d, 40d, 40d], lag.GetMeasurementSnapshot().Select(m => m.Value));
+    }
+
+    [Fact]
+    public async Task A_batch_is_one_cache_call_that_writes_only_the_newest_change_of_each_order()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var (projector, cache, changes, lag, clock) = Projector(services);
+        using var _ = changes;
+        using var __ = lag;
+        var a = OrderRows.Order(version: 1);
+        var b = OrderRows.Order(version: 5);
+        var committed = clock.GetUtcNow().AddMilliseconds(-7);
+
+        var applied = await projector.ApplyAsync(
+        [
+            OrderChange.Upsert(a, committed),
+            OrderChange.Upsert(b, committed),
+            OrderChange.Upsert(a with { Version = 3 }, committed),
+            OrderChange.Upsert(a with { Version = 2 }, committed), // delivered late: older than the 3 before it
+            OrderChange.Upsert(b with { Version = 6 }, committed),
+            OrderChange.Delete(b.Id, 6, committed), // the row's last change, then its deletion: the deletion wins the tie
+        ], "test", Ct);
+
+        Assert.Equal(2, applied);
+        Assert.Equal([2], cache.Calls);
+        Assert.Equal((3L, false), cache.Entries[a.Id]);
+        Assert.Equal((6L, true), cache.Entries[b.Id]);
+        Assert.Equal(["upsert:superseded", "upsert:superseded", "upsert:applied", "upsert:superseded", "upsert:superseded", "delete:applied"], Outcomes(changes));
+        Assert.Equal(Enumerable.Repeat(7d, 6), lag.GetMeasurementSnapshot().Select(m => m.Value));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using Go1.CdcSync;
 using Go1.CdcSync.Postgres;
 using Go1.OrderApi;
 using Go1.OrderApi.Apis;
@@ -208,6 +209,46 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
     }
 
     [Fact]
+    public async Task Changes_at_hand_are_applied_together_in_batches_of_bounded_size()
+    {
+        var created = await CreateOrderAsync(Rider());
+        var slot = $"test_{Guid.NewGuid():N}";
+        var source = new PostgresOrderChangeSource(_database, new PostgresChangeSourceOptions { Slot = slot, Publication = "test_orders" }, NullLogger<PostgresOrderChangeSource>.Instance);
+        var batches = new ConcurrentQueue<OrderChange[]>();
+        var streaming = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        const int Updates = 600;
+
+        var run = source.RunAsync(
+            (changes, _) =>
+            {
+                batches.Enqueue([.. changes]);
+                return Task.CompletedTask;
+            },
+            () => streaming.TrySetResult(),
+            stop.Token);
+        try
+        {
+            await streaming.Task.WaitAsync(CatchUp, Ct);
+            // One transaction of 600 updates (the trigger bumps the version of each): the stream has them all at hand at once.
+            await ExecuteAsync($"DO $$ BEGIN FOR n IN 1..{Updates} LOOP UPDATE orders SET metadata = metadata || jsonb_build_object('n', n) WHERE id = '{created.Id}'; END LOOP; END $$");
+            await Eventually.HoldsAsync(
+                () => Task.FromResult(batches.Sum(b => b.Count(c => c.OrderId == created.Id && c.Version > 1)) >= Updates), CatchUp, "all 600 updates applied");
+
+            var live = batches.Where(b => b.Any(c => c.OrderId == created.Id && c.Version > 1)).ToList();
+            Assert.All(live, b => Assert.InRange(b.Length, 1, PostgresOrderChangeSource.MaxBatch));
+            Assert.True(live.Count <= 4, $"{Updates} changes at hand took {live.Count} batches ({string.Join(", ", live.Take(8).Select(b => b.Length))}, …)");
+            Assert.Equal(Enumerable.Range(2, Updates).Select(v => (long)v), live.SelectMany(b => b).Where(c => c.OrderId == created.Id).Select(c => c.Version));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+            await CdcSyncHost.DropSlotAsync(_database, slot);
+        }
+    }
+
+    [Fact]
     public async Task A_new_slot_signals_streaming_only_after_its_snapshot_is_projected()
     {
         var existing = await CreateOrderAsync(Rider());
@@ -218,9 +259,13 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         var run = source.RunAsync(
-            (change, _) =>
+            (changes, _) =>
             {
-                applied.Enqueue((change.OrderId, streaming.Task.IsCompleted));
+                foreach (var change in changes)
+                {
+                    applied.Enqueue((change.OrderId, streaming.Task.IsCompleted));
+                }
+
                 return Task.CompletedTask;
             },
             () => streaming.TrySetResult(),

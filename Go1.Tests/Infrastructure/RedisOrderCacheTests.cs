@@ -1,3 +1,4 @@
+using Go1.Orders.Application.Ports;
 using Go1.Orders.Infrastructure.Cache;
 using Go1.Orders.ReadModel;
 using Go1.Tests.Servers;
@@ -36,6 +37,31 @@ public sealed class RedisOrderCacheTests(RedisServer redis) : IAsyncLifetime
 
         var cached = await _cache.GetAsync(v1.Id, Ct);
         Assert.Equal((3L, "ASSIGNED"), (cached!.Version, cached.Status));
+    }
+
+    [Fact]
+    public async Task A_batch_applies_each_write_through_the_guard_and_answers_in_its_order()
+    {
+        var kept = Order(5);
+        var replaced = Order(1);
+        var deleted = Order(2);
+        await _cache.SetIfNewerAsync(kept, Ct);
+        await _cache.SetIfNewerAsync(replaced, Ct);
+        await _cache.SetIfNewerAsync(deleted, Ct);
+
+        var stored = await _cache.WriteAllAsync(
+        [
+            OrderCacheWrite.Upsert(kept with { Version = 4, Status = "OLDER" }),
+            OrderCacheWrite.Upsert(replaced with { Version = 2, Status = "ASSIGNED" }),
+            OrderCacheWrite.Delete(deleted.Id, 2),
+            OrderCacheWrite.Upsert(Order(1)),
+        ], Ct);
+
+        Assert.Equal([false, true, true, true], stored);
+        Assert.Equal((5L, "FINDING"), ((await _cache.GetAsync(kept.Id, Ct))!.Version, (await _cache.GetAsync(kept.Id, Ct))!.Status));
+        Assert.Equal("ASSIGNED", (await _cache.GetAsync(replaced.Id, Ct))!.Status);
+        Assert.Null(await _cache.GetAsync(deleted.Id, Ct));
+        Assert.Empty(await _cache.WriteAllAsync([], Ct));
     }
 
     [Fact]

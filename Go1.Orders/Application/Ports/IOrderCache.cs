@@ -16,4 +16,10 @@ public interface IOrderCache
 
     /// <summary>Replaces the entry by a tombstone of <paramref name="version"/> unless a newer version is cached; true when stored.</summary>
     Task<bool> DeleteAsync(Guid orderId, long version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies many writes in one round trip, each through the same guard as <see cref="SetIfNewerAsync"/> (an upsert)
+    /// or <see cref="DeleteAsync"/> (a delete); element <c>i</c> of the result says whether write <c>i</c> was stored.
+    /// </summary>
+    Task<bool[]> WriteAllAsync(IReadOnlyList<OrderCacheWrite> writes, CancellationToken cancellationToken);
 }

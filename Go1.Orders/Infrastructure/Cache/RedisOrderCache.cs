@@ -65,14 +65,26 @@ public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOpti
             : document;
     }
 
-    public Task<bool> SetIfNewerAsync(OrderDocument order, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(order);
-        return WriteAsync(order.Id, JsonSerializer.Serialize(order, OrderJson.Options), order.Version, options.TimeToLive, winsTies: false);
-    }
+    public Task<bool> SetIfNewerAsync(OrderDocument order, CancellationToken cancellationToken) =>
+        WriteAsync(redis.GetDatabase(), OrderCacheWrite.Upsert(order));
 
     public Task<bool> DeleteAsync(Guid orderId, long version, CancellationToken cancellationToken) =>
-        WriteAsync(orderId, $"{TombstonePrefix},\"version\":{version.ToString(CultureInfo.InvariantCulture)}}}", version, options.TombstoneTimeToLive, winsTies: true);
+        WriteAsync(redis.GetDatabase(), OrderCacheWrite.Delete(orderId, version));
+
+    public async Task<bool[]> WriteAllAsync(IReadOnlyList<OrderCacheWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        // A batch goes out as one contiguous write on the connection: one round trip for all of them.
+        var batch = redis.GetDatabase().CreateBatch();
+        var stored = new Task<bool>[writes.Count];
+        for (var i = 0; i < stored.Length; i++)
+        {
+            stored[i] = WriteAsync(batch, writes[i]);
+        }
+
+        batch.Execute();
+        return await Task.WhenAll(stored);
+    }
 
     private async Task<string?> ReadAsync(Guid orderId)
     {
@@ -80,17 +92,20 @@ public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOpti
         return value.IsNullOrEmpty ? null : value.ToString();
     }
 
-    private async Task<bool> WriteAsync(Guid orderId, string value, long version, TimeSpan ttl, bool winsTies)
+    private async Task<bool> WriteAsync(IDatabaseAsync database, OrderCacheWrite write)
     {
-        var stored = await redis.GetDatabase().ScriptEvaluateAsync(SetIfNewer, new
+        var (value, ttl) = write.Order is { } order
+            ? (JsonSerializer.Serialize(order, OrderJson.Options), options.TimeToLive)
+            : ($"{TombstonePrefix},\"version\":{write.Version.ToString(CultureInfo.InvariantCulture)}}}", options.TombstoneTimeToLive);
+        var stored = await database.ScriptEvaluateAsync(SetIfNewer, new
         {
-            key = (RedisKey)Key(orderId),
+            key = (RedisKey)Key(write.OrderId),
             value,
-            version,
+            version = write.Version,
             ttl = (long)ttl.TotalMilliseconds,
-            winsTies = winsTies ? "1" : "0",
+            winsTies = write.Order is null ? "1" : "0", // at an equal version a deletion happened after the row's last change
             channel = ChangesChannel.ToString(),
-            id = orderId.ToString(),
+            id = write.OrderId.ToString(),
         });
         return (long)stored == 1;
     }
