@@ -205,8 +205,12 @@ public sealed class PostgresOutbox(NpgsqlDataSource dataSource, TimeProvider clo
             {
                 if (published.Count > 0)
                 {
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        "UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE event_id = ANY(@ids)",
+                    // The mark need not wait for the WAL flush: lost in a database crash, it only republishes
+                    // messages that consumers already dedupe by event id (at-least-once, as a relay crash does).
+                    await connection.ExecuteAsync(new CommandDefinition("""
+                        SET LOCAL synchronous_commit = off;
+                        UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE event_id = ANY(@ids)
+                        """,
                         new { ids = published.ToArray() }, transaction, cancellationToken: cancellationToken));
                 }
 
