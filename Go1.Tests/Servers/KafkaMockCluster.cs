@@ -1,8 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-[assembly: AssemblyFixture(typeof(Go1.Tests.Servers.KafkaMockCluster))]
-
 namespace Go1.Tests.Servers;
 
 /// <summary>
@@ -11,7 +9,7 @@ namespace Go1.Tests.Servers;
 /// <c>GO1_TEST_KAFKA</c> (bootstrap servers) points the tests at a real cluster instead; fault
 /// injection is then unavailable. Tests isolate themselves by topic and group names.
 /// </summary>
-public sealed class KafkaMockCluster : IAsyncLifetime
+public sealed partial class KafkaMockCluster : IAsyncDisposable
 {
     private IntPtr _client;
     private IntPtr _cluster;

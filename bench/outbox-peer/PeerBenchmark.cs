@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using Go1.Tests.Servers;
+using Npgsql;
+
+namespace Go1.Bench.OutboxPeer;
+
+/// <summary>
+/// Go1's outbox relay and WolverineFx's durable PostgreSQL outbox side by side, in one run, against the same
+/// PostgreSQL server and the same Kafka protocol peer (librdkafka's mock cluster): 8 writers committing one event
+/// per transaction (a business row and its event), then a backlog of committed-but-unsent events left by a crash.
+/// Both are measured the same way, by a consumer of the topic: from the commit call to the event on the topic.
+/// </summary>
+public static class PeerBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args is ["wolverine-crash-writer", var database, var servers, var topic, var count])
+        {
+            return await WolverineLeg.WriteAndHangAsync(database, servers, topic, int.Parse(count, CultureInfo.InvariantCulture));
+        }
+
+        if (args is not [var server])
+        {
+            Console.Error.WriteLine("usage: Go1.Bench.OutboxPeer <PostgreSQL connection string of a server it may create databases on>");
+            return 2;
+        }
+
+        var settings = PeerSettings.FromEnvironment();
+        await using var kafka = new KafkaMockCluster();
+        await kafka.InitializeAsync();
+        Console.WriteLine($"{settings.Rounds} alternating rounds of {settings.Writers} writers for {settings.Duration.TotalSeconds:F0} s flat out, then a backlog of {settings.Backlog:N0} events each (waited for at most {settings.BacklogWait.TotalSeconds:F0} s)");
+
+        await using var go1 = await Go1Leg.StartAsync(await CreateDatabaseAsync(server, "peer_go1"), kafka, settings);
+        var wolverine = new WolverineLeg(await CreateDatabaseAsync(server, "peer_wolverine"), kafka);
+        var rounds = new List<(SteadyResult Go1, SteadyResult Wolverine)>();
+        for (var round = 1; round <= settings.Rounds; round++)
+        {
+            var ours = await go1.SteadyAsync(round);
+            Console.WriteLine($"round {round} Go1:       {ours}");
+            var theirs = await wolverine.SteadyAsync(round, settings);
+            Console.WriteLine($"round {round} Wolverine: {theirs}");
+            rounds.Add((ours, theirs));
+        }
+
+        var go1Backlog = go1.Backlog;
+        var wolverineBacklog = await wolverine.BacklogAfterCrashAsync(settings);
+
+        Console.WriteLine();
+        Console.WriteLine($"| round | events/s committed: Go1 / Wolverine | on the topic: Go1 / Wolverine (Go1 ÷ Wolverine) | commit → on topic p50: Go1 / Wolverine | p99 | max |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+        for (var i = 0; i < rounds.Count; i++)
+        {
+            var (ours, theirs) = rounds[i];
+            Console.WriteLine(Invariant($"| {i + 1} | {ours.CommittedPerSecond:F0} / {theirs.CommittedPerSecond:F0} | {ours.DeliveredPerSecond:F0} / {theirs.DeliveredPerSecond:F0} ({ours.DeliveredPerSecond / theirs.DeliveredPerSecond:F2}×) | {ours.P50:F1} / {theirs.P50:F1} ms | {ours.P99:F1} / {theirs.P99:F1} ms | {ours.Max:F0} / {theirs.Max:F0} ms |"));
+        }
+
+        Console.WriteLine(Invariant($"| median | | {Median(rounds.Select(r => r.Go1.DeliveredPerSecond)):F0} / {Median(rounds.Select(r => r.Wolverine.DeliveredPerSecond)):F0} ({Median(rounds.Select(r => r.Go1.DeliveredPerSecond / r.Wolverine.DeliveredPerSecond)):F2}×; target ≥ 2×) | {Median(rounds.Select(r => r.Go1.P50)):F1} / {Median(rounds.Select(r => r.Wolverine.P50)):F1} ms | {Median(rounds.Select(r => r.Go1.P99)):F1} / {Median(rounds.Select(r => r.Wolverine.P99)):F1} ms (Go1 target ≤ 20 ms) | |"));
+        Console.WriteLine();
+        Console.WriteLine($"backlog of {settings.Backlog:N0} committed-but-unsent events after a crash: Go1 {go1Backlog.Describe()}, Wolverine {wolverineBacklog.Describe()}");
+        Console.WriteLine(Invariant($"drain rate: Go1 {go1Backlog.PerSecond:F0} events/s, Wolverine {wolverineBacklog.PerSecond:F1} events/s ({(wolverineBacklog.PerSecond > 0 ? (go1Backlog.PerSecond / wolverineBacklog.PerSecond).ToString("F0", CultureInfo.InvariantCulture) + "×" : "Wolverine sent none")}; target ≥ 50×)"));
+        return 0;
+
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+        }
+
+        static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<string> CreateDatabaseAsync(string server, string name)
+    {
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connection = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 64 }.ConnectionString;
+        await using var table = new NpgsqlConnection(connection);
+        await table.OpenAsync();
+        await using var business = new NpgsqlCommand("CREATE TABLE peer_business (id uuid PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT now())", table);
+        await business.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="writers"/> loops of <paramref name="commitOne"/> for <paramref name="duration"/>, each call committing
+    /// one event with the id it is given (and stamping it on <paramref name="watcher"/> just before the commit), then waits until <paramref name="watcher"/> has seen every committed event.
+    /// </summary>
+    public static async Task<SteadyResult> SteadyAsync(int writers, TimeSpan duration, TopicWatcher watcher, Func<Guid, Task> commitOne)
+    {
+        var clock = Stopwatch.StartNew();
+        watcher.StartClock();
+        var committed = 0;
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                await commitOne(Guid.CreateVersion7());
+                Interlocked.Increment(ref committed);
+            }
+        })));
+        var writing = clock.Elapsed;
+        await watcher.WaitForAsync(committed, TimeSpan.FromSeconds(120));
+        var latencies = watcher.Latencies();
+        return new SteadyResult(committed / writing.TotalSeconds, committed / watcher.LastSeenAt.TotalSeconds,
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1]);
+    }
+
+    /// <summary>Waits up to <paramref name="limit"/> for <paramref name="count"/> events on the topic, timed from the watcher's clock (started when the draining side did).</summary>
+    public static async Task<BacklogResult> DrainAsync(TopicWatcher watcher, int count, TimeSpan limit)
+    {
+        var drained = await watcher.WaitForAsync(count, limit, throwOnTimeout: false);
+        return new BacklogResult(count, watcher.Count, drained ? watcher.LastSeenAt : watcher.Elapsed);
+    }
+
+    private static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
+
+public sealed record PeerSettings(int Rounds, int Writers, TimeSpan Duration, int Backlog, TimeSpan BacklogWait)
+{
+    public static PeerSettings FromEnvironment() => new(Number("ROUNDS", 3), Number("WRITERS", 8), TimeSpan.FromSeconds(Number("DURATION", 15)),
+        Number("BACKLOG", 20_000), TimeSpan.FromSeconds(Number("BACKLOG_WAIT", 120)));
+
+    private static int Number(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+}
+
+public sealed record SteadyResult(double CommittedPerSecond, double DeliveredPerSecond, double P50, double P99, double Max)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{CommittedPerSecond:F0} events/s committed, {DeliveredPerSecond:F0}/s on the topic, commit → on topic p50 {P50:F1} ms, p99 {P99:F1} ms, max {Max:F1} ms");
+}
+
+public sealed record BacklogResult(int Count, int Seen, TimeSpan Elapsed)
+{
+    public double PerSecond => Seen / Elapsed.TotalSeconds;
+
+    public string Describe() => Seen >= Count
+        ? $"{Elapsed.TotalSeconds:F2} s"
+        : $"not drained: {Seen:N0} in {Elapsed.TotalSeconds:F0} s, so ≈ {Count / PerSecond:F0} s at that rate";
+}
+

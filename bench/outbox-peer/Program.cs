@@ -1,0 +1,3 @@
+using Go1.Bench.OutboxPeer;
+
+return await PeerBenchmark.RunAsync(args);
