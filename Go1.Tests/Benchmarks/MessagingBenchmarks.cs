@@ -18,7 +18,7 @@ namespace Go1.Tests.Benchmarks;
 /// <summary>
 /// Figures, not assertions: relay throughput, commit → broker-ack latency and consumer throughput on
 /// this machine, against real PostgreSQL and librdkafka's mock cluster. Not part of the test run:
-/// <c>dotnet run --project Go1.Tests -- -explicit only -class Go1.Tests.Benchmarks.MessagingBenchmarks -showLiveOutput</c>.
+/// <c>dotnet run -c Release --project Go1.Tests -p:TestingPlatformCommandLineArguments= -- -explicit only -class Go1.Tests.Benchmarks.MessagingBenchmarks -showLiveOutput</c>.
 /// </summary>
 public sealed class MessagingBenchmarks(PostgresServer postgres, RedisServer redis, ITestOutputHelper output)
 {
