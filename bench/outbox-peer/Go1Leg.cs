@@ -62,7 +62,7 @@ public sealed class Go1Leg : IAsyncDisposable
         return new Go1Leg(host, kafka, settings, backlog);
     }
 
-    public async Task<SteadyResult> SteadyAsync(int round)
+    public async Task<SteadyResult> SteadyAsync(int round, TimeSpan duration)
     {
         var topic = $"peer.go1.steady.{round}";
         _kafka.CreateTopic(topic, partitions: 6);
@@ -70,7 +70,7 @@ public sealed class Go1Leg : IAsyncDisposable
         var outbox = _host.Services.GetRequiredService<PostgresOutbox>();
         using var watcher = new TopicWatcher(_kafka.BootstrapServers, topic);
         await watcher.AssignedAsync();
-        return await PeerBenchmark.SteadyAsync(_settings.Writers, _settings.Duration, watcher, async id =>
+        return await PeerBenchmark.SteadyAsync(_settings.Writers, duration, watcher, async id =>
         {
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();

@@ -33,12 +33,25 @@ public static class PeerBenchmark
 
         await using var go1 = await Go1Leg.StartAsync(await CreateDatabaseAsync(server, "peer_go1"), kafka, settings);
         var wolverine = new WolverineLeg(await CreateDatabaseAsync(server, "peer_wolverine"), kafka);
+        // Round 0 warms both up (JIT tiers, connection pools) and is not counted; then the one that goes first alternates.
+        Console.WriteLine($"round 0 (warm-up, {settings.Warmup.TotalSeconds:F0} s each, not counted): Go1 {await go1.SteadyAsync(0, settings.Warmup)}");
+        Console.WriteLine($"round 0 (warm-up): Wolverine {await wolverine.SteadyAsync(0, settings.Writers, settings.Warmup)}");
         var rounds = new List<(SteadyResult Go1, SteadyResult Wolverine)>();
         for (var round = 1; round <= settings.Rounds; round++)
         {
-            var ours = await go1.SteadyAsync(round);
+            SteadyResult ours, theirs;
+            if (round % 2 == 1)
+            {
+                ours = await go1.SteadyAsync(round, settings.Duration);
+                theirs = await wolverine.SteadyAsync(round, settings.Writers, settings.Duration);
+            }
+            else
+            {
+                theirs = await wolverine.SteadyAsync(round, settings.Writers, settings.Duration);
+                ours = await go1.SteadyAsync(round, settings.Duration);
+            }
+
             Console.WriteLine($"round {round} Go1:       {ours}");
-            var theirs = await wolverine.SteadyAsync(round, settings);
             Console.WriteLine($"round {round} Wolverine: {theirs}");
             rounds.Add((ours, theirs));
         }
@@ -47,15 +60,15 @@ public static class PeerBenchmark
         var wolverineBacklog = await wolverine.BacklogAfterCrashAsync(settings);
 
         Console.WriteLine();
-        Console.WriteLine($"| round | events/s committed: Go1 / Wolverine | on the topic: Go1 / Wolverine (Go1 ÷ Wolverine) | commit → on topic p50: Go1 / Wolverine | p99 | max |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine($"| round | events/s committed: Go1 / Wolverine | on the topic: Go1 / Wolverine (Go1 ÷ Wolverine) | commit → on topic p50: Go1 / Wolverine | p99 | max | CPU ms per event, process + PostgreSQL: Go1 / Wolverine |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
         for (var i = 0; i < rounds.Count; i++)
         {
             var (ours, theirs) = rounds[i];
-            Console.WriteLine(Invariant($"| {i + 1} | {ours.CommittedPerSecond:F0} / {theirs.CommittedPerSecond:F0} | {ours.DeliveredPerSecond:F0} / {theirs.DeliveredPerSecond:F0} ({ours.DeliveredPerSecond / theirs.DeliveredPerSecond:F2}×) | {ours.P50:F1} / {theirs.P50:F1} ms | {ours.P99:F1} / {theirs.P99:F1} ms | {ours.Max:F0} / {theirs.Max:F0} ms |"));
+            Console.WriteLine(Invariant($"| {i + 1} | {ours.CommittedPerSecond:F0} / {theirs.CommittedPerSecond:F0} | {ours.DeliveredPerSecond:F0} / {theirs.DeliveredPerSecond:F0} ({ours.DeliveredPerSecond / theirs.DeliveredPerSecond:F2}×) | {ours.P50:F1} / {theirs.P50:F1} ms | {ours.P99:F1} / {theirs.P99:F1} ms | {ours.Max:F0} / {theirs.Max:F0} ms | {ours.ProcessCpuMs:F2} + {ours.PostgresCpuMs:F2} / {theirs.ProcessCpuMs:F2} + {theirs.PostgresCpuMs:F2} |"));
         }
 
-        Console.WriteLine(Invariant($"| median | | {Median(rounds.Select(r => r.Go1.DeliveredPerSecond)):F0} / {Median(rounds.Select(r => r.Wolverine.DeliveredPerSecond)):F0} ({Median(rounds.Select(r => r.Go1.DeliveredPerSecond / r.Wolverine.DeliveredPerSecond)):F2}×; target ≥ 2×) | {Median(rounds.Select(r => r.Go1.P50)):F1} / {Median(rounds.Select(r => r.Wolverine.P50)):F1} ms | {Median(rounds.Select(r => r.Go1.P99)):F1} / {Median(rounds.Select(r => r.Wolverine.P99)):F1} ms (Go1 target ≤ 20 ms) | |"));
+        Console.WriteLine(Invariant($"| median | | {Median(rounds.Select(r => r.Go1.DeliveredPerSecond)):F0} / {Median(rounds.Select(r => r.Wolverine.DeliveredPerSecond)):F0} ({Median(rounds.Select(r => r.Go1.DeliveredPerSecond / r.Wolverine.DeliveredPerSecond)):F2}×; target ≥ 2×) | {Median(rounds.Select(r => r.Go1.P50)):F1} / {Median(rounds.Select(r => r.Wolverine.P50)):F1} ms | {Median(rounds.Select(r => r.Go1.P99)):F1} / {Median(rounds.Select(r => r.Wolverine.P99)):F1} ms (Go1 target ≤ 20 ms) | | |"));
         Console.WriteLine();
         Console.WriteLine($"backlog of {settings.Backlog:N0} committed-but-unsent events after a crash: Go1 {go1Backlog.Describe()}, Wolverine {wolverineBacklog.Describe()}");
         Console.WriteLine(Invariant($"drain rate: Go1 {go1Backlog.PerSecond:F0} events/s, Wolverine {wolverineBacklog.PerSecond:F1} events/s ({(wolverineBacklog.PerSecond > 0 ? (go1Backlog.PerSecond / wolverineBacklog.PerSecond).ToString("F0", CultureInfo.InvariantCulture) + "×" : "Wolverine sent none")}; target ≥ 50×)"));
@@ -95,6 +108,7 @@ public static class PeerBenchmark
     /// </summary>
     public static async Task<SteadyResult> SteadyAsync(int writers, TimeSpan duration, TopicWatcher watcher, Func<Guid, Task> commitOne)
     {
+        var cpu = CpuUse.Now();
         var clock = Stopwatch.StartNew();
         watcher.StartClock();
         var committed = 0;
@@ -108,9 +122,11 @@ public static class PeerBenchmark
         })));
         var writing = clock.Elapsed;
         await watcher.WaitForAsync(committed, TimeSpan.FromSeconds(120));
+        var used = CpuUse.Now() - cpu;
         var latencies = watcher.Latencies();
         return new SteadyResult(committed / writing.TotalSeconds, committed / watcher.LastSeenAt.TotalSeconds,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1]);
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1],
+            used.Process.TotalMilliseconds / committed, used.Postgres.TotalMilliseconds / committed);
     }
 
     /// <summary>Waits up to <paramref name="limit"/> for <paramref name="count"/> events on the topic, timed from the watcher's clock (started when the draining side did).</summary>
@@ -124,19 +140,20 @@ public static class PeerBenchmark
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
 
-public sealed record PeerSettings(int Rounds, int Writers, TimeSpan Duration, int Backlog, TimeSpan BacklogWait)
+public sealed record PeerSettings(int Rounds, int Writers, TimeSpan Duration, TimeSpan Warmup, int Backlog, TimeSpan BacklogWait)
 {
     public static PeerSettings FromEnvironment() => new(Number("ROUNDS", 3), Number("WRITERS", 8), TimeSpan.FromSeconds(Number("DURATION", 15)),
-        Number("BACKLOG", 20_000), TimeSpan.FromSeconds(Number("BACKLOG_WAIT", 120)));
+        TimeSpan.FromSeconds(Number("WARMUP", 10)), Number("BACKLOG", 20_000), TimeSpan.FromSeconds(Number("BACKLOG_WAIT", 120)));
 
     private static int Number(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
 }
 
-public sealed record SteadyResult(double CommittedPerSecond, double DeliveredPerSecond, double P50, double P99, double Max)
+/// <summary>One steady run; the CPU figures are per committed event, of this whole process (writers, the outbox, the broker, the watcher) and of PostgreSQL.</summary>
+public sealed record SteadyResult(double CommittedPerSecond, double DeliveredPerSecond, double P50, double P99, double Max, double ProcessCpuMs, double PostgresCpuMs)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{CommittedPerSecond:F0} events/s committed, {DeliveredPerSecond:F0}/s on the topic, commit → on topic p50 {P50:F1} ms, p99 {P99:F1} ms, max {Max:F1} ms");
+        $"{CommittedPerSecond:F0} events/s committed, {DeliveredPerSecond:F0}/s on the topic, commit → on topic p50 {P50:F1} ms, p99 {P99:F1} ms, max {Max:F1} ms; CPU per event: process {ProcessCpuMs:F3} ms, PostgreSQL {PostgresCpuMs:F3} ms");
 }
 
 public sealed record BacklogResult(int Count, int Seen, TimeSpan Elapsed)

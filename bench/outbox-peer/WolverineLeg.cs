@@ -22,7 +22,7 @@ public sealed record PeerEvent(Guid Id);
 /// </summary>
 public sealed class WolverineLeg(string database, KafkaMockCluster kafka)
 {
-    public async Task<SteadyResult> SteadyAsync(int round, PeerSettings settings)
+    public async Task<SteadyResult> SteadyAsync(int round, int writers, TimeSpan duration)
     {
         var topic = $"peer.wolverine.steady.{round}";
         kafka.CreateTopic(topic, partitions: 6);
@@ -32,7 +32,7 @@ public sealed class WolverineLeg(string database, KafkaMockCluster kafka)
         await watcher.AssignedAsync();
         var runtime = host.Services.GetRequiredService<IWolverineRuntime>();
         await using var dataSource = NpgsqlDataSource.Create(database);
-        var result = await PeerBenchmark.SteadyAsync(settings.Writers, settings.Duration, watcher, id => CommitOneAsync(runtime, dataSource, id, watcher.Stamp));
+        var result = await PeerBenchmark.SteadyAsync(writers, duration, watcher, id => CommitOneAsync(runtime, dataSource, id, watcher.Stamp));
         await host.StopAsync();
         return result;
     }
