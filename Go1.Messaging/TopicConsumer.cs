@@ -20,7 +20,8 @@ namespace Go1.Messaging;
 /// through <c>.retry</c> for its window;</item>
 /// <item>an unparseable one (<see cref="PoisonMessageException"/>) goes to <c>.dlq</c> at once.</item>
 /// </list>
-/// Forwarding is acknowledged before the offset moves, so nothing is dropped. A waiting retry or a held partition
+/// An <see cref="IBatchMessageHandler"/> gets the main topic's messages at hand together; a batch that fails is
+/// handled one by one under the rules above. Forwarding is acknowledged before the offset moves, so nothing is dropped. A waiting retry or a held partition
 /// pauses only its own partition, and every assignment re-applies the pauses (librdkafka keeps an application's
 /// pause flag when a rebalance hands a partition back, which would otherwise strand it).
 /// </summary>
@@ -86,6 +87,7 @@ public sealed partial class TopicConsumer(
                 .SetPartitionsLostHandler((_, lost) => Forget(lost.Select(p => p.TopicPartition))));
         consumer.Subscribe([Topic, RetryTopic]);
         LogStarted(logger, Topic, group!);
+        ConsumeResult<string, byte[]>? carried = null; // fetched while gathering a batch, but not part of it
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -100,7 +102,8 @@ public sealed partial class TopicConsumer(
                 ConsumeResult<string, byte[]>? result;
                 try
                 {
-                    result = consumer.Consume(PollTimeout);
+                    result = carried ?? consumer.Consume(PollTimeout);
+                    carried = null;
                 }
                 catch (ConsumeException ex) when (!ex.Error.IsFatal)
                 {
@@ -119,13 +122,13 @@ public sealed partial class TopicConsumer(
                     continue;
                 }
 
-                if (await ProcessAsync(result, group!, stoppingToken) is { } holdFor)
+                if (handler is IBatchMessageHandler batching && result.Topic == Topic)
                 {
-                    PauseAt(consumer, result, clock.GetUtcNow() + holdFor);
+                    carried = await ProcessBatchAsync(consumer, batching, result, group!, stoppingToken);
                     continue;
                 }
 
-                consumer.StoreOffset(result);
+                await ProcessAndStoreAsync(consumer, result, group!, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -144,6 +147,87 @@ public sealed partial class TopicConsumer(
                 LogCloseFailed(logger, Topic, ex.Error.Reason);
             }
         }
+    }
+
+    /// <summary>Handles one message and stores its offset, or holds its partition at it while a dependency is down.</summary>
+    private async Task ProcessAndStoreAsync(IConsumer<string, byte[]> consumer, ConsumeResult<string, byte[]> result, string group, CancellationToken cancellationToken)
+    {
+        if (await ProcessAsync(result, group, cancellationToken) is { } holdFor)
+        {
+            PauseAt(consumer, result, clock.GetUtcNow() + holdFor);
+            return;
+        }
+
+        consumer.StoreOffset(result);
+    }
+
+    /// <summary>
+    /// Gathers the messages of the main topic already fetched after <paramref name="first"/> and hands them over together;
+    /// if that fails, handles them one by one (a partition held at a message skips the rest of its messages, which come
+    /// again after the hold). Returns a message fetched while gathering that belongs to no batch (from .retry), if any.
+    /// </summary>
+    private async Task<ConsumeResult<string, byte[]>?> ProcessBatchAsync(IConsumer<string, byte[]> consumer, IBatchMessageHandler batching,
+        ConsumeResult<string, byte[]> first, string group, CancellationToken cancellationToken)
+    {
+        List<ConsumeResult<string, byte[]>> batch = [first];
+        ConsumeResult<string, byte[]>? carried = null;
+        while (batch.Count < batching.MaxBatch)
+        {
+            var next = consumer.Consume(TimeSpan.Zero);
+            if (next?.Message is null || next.IsPartitionEOF)
+            {
+                break;
+            }
+
+            if (next.Topic != Topic)
+            {
+                carried = next;
+                break;
+            }
+
+            batch.Add(next);
+        }
+
+        if (batch.Count == 1)
+        {
+            await ProcessAndStoreAsync(consumer, first, group, cancellationToken);
+            return carried;
+        }
+
+        try
+        {
+            await batching.HandleBatchAsync(batch, cancellationToken);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            LogBatchFailed(logger, ex, Topic, batch.Count);
+            var held = new HashSet<TopicPartition>();
+            foreach (var result in batch.Where(r => !held.Contains(r.TopicPartition)))
+            {
+                await ProcessAndStoreAsync(consumer, result, group, cancellationToken);
+                if (_paused.ContainsKey(result.TopicPartition))
+                {
+                    held.Add(result.TopicPartition);
+                }
+            }
+
+            return carried;
+        }
+
+        foreach (var result in batch)
+        {
+            Handled(result);
+            try
+            {
+                consumer.StoreOffset(result);
+            }
+            catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_State)
+            {
+                // A rebalance while the batch was gathered took this partition away: its next owner reads the message again.
+            }
+        }
+
+        return carried;
     }
 
     /// <summary>
@@ -189,13 +273,7 @@ public sealed partial class TopicConsumer(
         try
         {
             await handler.HandleAsync(result, cancellationToken);
-            metrics.Handled(Topic);
-            if (_held.Remove(result.TopicPartition))
-            {
-                health.Released(result.Topic, result.Partition.Value);
-                LogRecovered(logger, Topic, result.Partition.Value);
-            }
-
+            Handled(result);
             return null;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -217,6 +295,17 @@ public sealed partial class TopicConsumer(
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             await ForwardFailureAsync(result, attemptsMade + 1, ex, cancellationToken);
             return null;
+        }
+    }
+
+    /// <summary>Counts a handled message; a partition held for an outage flows again.</summary>
+    private void Handled(ConsumeResult<string, byte[]> result)
+    {
+        metrics.Handled(Topic);
+        if (_held.Remove(result.TopicPartition))
+        {
+            health.Released(result.Topic, result.Partition.Value);
+            LogRecovered(logger, Topic, result.Partition.Value);
         }
     }
 
@@ -328,6 +417,9 @@ public sealed partial class TopicConsumer(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A {Topic} message (key {Key}) was parked in the DLQ after {Attempts} attempt(s): {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, string topic, string? key, int attempts, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} {Topic} messages failed; handling them one by one.")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, string topic, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not forward a message to {Target} ({Reason}); retrying.")]
     private static partial void LogForwardFailed(ILogger logger, string target, string reason);

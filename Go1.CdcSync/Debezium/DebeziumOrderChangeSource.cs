@@ -22,23 +22,30 @@ public sealed class DebeziumOrderChangeSource(IServiceProvider services, IOption
         return consumer.RunAsync(cancellationToken, assigned: streaming);
     }
 
-    private sealed class Handler(string topic, Func<IReadOnlyList<OrderChange>, CancellationToken, Task> apply) : IMessageHandler
+    /// <summary>Records fetched together are projected together: one Redis round trip for the lot (see <see cref="IBatchMessageHandler"/>).</summary>
+    private sealed class Handler(string topic, Func<IReadOnlyList<OrderChange>, CancellationToken, Task> apply) : IBatchMessageHandler
     {
         public string Topic => topic;
 
-        public Task HandleAsync(Confluent.Kafka.ConsumeResult<string, byte[]> message, CancellationToken cancellationToken)
+        public Task HandleAsync(Confluent.Kafka.ConsumeResult<string, byte[]> message, CancellationToken cancellationToken) =>
+            Decode(message) is { } change ? apply([change], cancellationToken) : Task.CompletedTask;
+
+        public Task HandleBatchAsync(IReadOnlyList<Confluent.Kafka.ConsumeResult<string, byte[]>> messages, CancellationToken cancellationToken)
         {
-            OrderChange? change;
+            var changes = messages.Select(Decode).OfType<OrderChange>().ToList();
+            return changes.Count == 0 ? Task.CompletedTask : apply(changes, cancellationToken);
+        }
+
+        private static OrderChange? Decode(Confluent.Kafka.ConsumeResult<string, byte[]> message)
+        {
             try
             {
-                change = DebeziumOrderEnvelope.Decode(message.Message.Value);
+                return DebeziumOrderEnvelope.Decode(message.Message.Value);
             }
             catch (FormatException ex)
             {
                 throw new PoisonMessageException($"Not a readable Debezium orders record: {ex.Message}", ex);
             }
-
-            return change is null ? Task.CompletedTask : apply([change], cancellationToken);
         }
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
+using System.Text;
+using Confluent.Kafka;
 using Dapper;
 using Go1.CdcSync;
 using Go1.OrderApi;
@@ -9,13 +11,12 @@ using Go1.Tests.ChangeCapture;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;
 using Npgsql;
-using StackExchange.Redis;
 
 namespace Go1.Tests.Benchmarks;
 
 /// <summary>
-/// Figures, not assertions: commit → Redis lag of CdcSync's pgoutput source (its <c>go1.cdc.lag</c> metric: from
-/// the commit timestamp PostgreSQL reports to the end of the Redis write), paced and flat out. Not part of the test run:
+/// Figures, not assertions: commit → Redis lag of CdcSync's pgoutput and Debezium sources (the projector's
+/// <c>go1.cdc.lag</c> metric: from the commit timestamp the source reports to the end of the Redis write), paced and flat out. Not part of the test run:
 /// <c>dotnet Go1.Tests/bin/Debug/net10.0/Go1.Tests.dll -explicit only -class Go1.Tests.Benchmarks.CdcBenchmarks -showLiveOutput</c>.
 /// </summary>
 public sealed class CdcBenchmarks(PostgresServer postgres, RedisServer redis, KafkaMockCluster kafka, ITestOutputHelper output)
@@ -47,63 +48,128 @@ public sealed class CdcBenchmarks(PostgresServer postgres, RedisServer redis, Ka
             }
         }
 
-        var lags = new List<double>();
-        using var listener = new MeterListener
+        using var lags = new Lags();
+        await using var cdc = CdcSyncHost.Postgres(database, redis.ConnectionString);
+        await cdc.StartAsync();
+        var writers = Enumerable.Range(0, 8).Select(_ =>
         {
-            InstrumentPublished = (instrument, l) =>
+            // Production's durability: the test server runs with synchronous_commit off, which delays WAL (and so replication) by up to 200 ms.
+            var connection = new NpgsqlConnection(database + ";Options=-c synchronous_commit=on");
+            connection.Open();
+            return connection;
+        }).ToList();
+        try
+        {
+            await RunAsync(lags, "pgoutput", writers.Count, (w, n) => writers[w].ExecuteAsync(
+                "UPDATE orders SET metadata = metadata || jsonb_build_object('n', @n) WHERE id = @id", new { n, id = ids[n % ids.Count] }));
+        }
+        finally
+        {
+            writers.ForEach(w => w.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// The same with the Debezium source (what the AppHost runs): records shaped as Debezium writes them, produced to
+    /// the Kafka peer by 8 producers; the lag runs from each record's <c>__source_ts_ms</c> (set just before it is
+    /// produced, in place of the commit) to the end of its Redis write.
+    /// </summary>
+    [Fact(Explicit = true)]
+    public async Task Produce_to_redis_lag_with_the_debezium_source()
+    {
+        var topic = $"go1.public.orders.bench{Guid.NewGuid():N}";
+        kafka.CreateTopic(topic, partitions: 6);
+        kafka.CreateTopic(topic + ".retry");
+        kafka.CreateTopic(topic + ".dlq");
+        var orders = Enumerable.Range(0, 200).Select(_ => OrderRows.Order(version: 1)).ToList();
+        var versions = new long[orders.Count];
+        using var lags = new Lags();
+        await using var cdc = CdcSyncHost.Debezium(topic, kafka.BootstrapServers, redis.ConnectionString);
+        await cdc.StartAsync();
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, LingerMs = 0 }).Build();
+        Task Write(int n)
+        {
+            var i = n % orders.Count; // each writer owns the orders of its residue, so an order's versions grow in produce order
+            var record = OrderRows.Debezium(orders[i] with { Version = ++versions[i] }, "u").ToJsonString();
+            return producer.ProduceAsync(topic, new Message<string, byte[]> { Key = $"{{\"id\":\"{orders[i].Id}\"}}", Value = Encoding.UTF8.GetBytes(record) }, Ct);
+        }
+
+        // The consumer joins its group lazily: measure once a first record has gone through.
+        await Write(0);
+        await lags.WaitForAsync(1, TimeSpan.FromSeconds(30));
+        await RunAsync(lags, "debezium", writers: 8, (_, n) => Write(n));
+    }
+
+    /// <summary>Paced with one writer, paced near the API's create rate (<c>GO1_BENCH_CDC_RATE</c>, default 4000/s), then flat out.</summary>
+    private async Task RunAsync(Lags lags, string source, int writers, Func<int, int, Task> write)
+    {
+        var rate = int.TryParse(Environment.GetEnvironmentVariable("GO1_BENCH_CDC_RATE"), out var r) && r > 0 ? r : 4000;
+        await MeasureAsync(lags, $"{source}: paced, 1 writer, 200 updates/s", 1, TimeSpan.FromMilliseconds(5), write);
+        await MeasureAsync(lags, $"{source}: paced, {writers} writers, {rate} updates/s", writers, TimeSpan.FromSeconds((double)writers / rate), write);
+        await MeasureAsync(lags, $"{source}: flat out, {writers} writers", writers, pace: null, write);
+    }
+
+    /// <summary>Runs <paramref name="writers"/> loops of <paramref name="write"/>(writer, n) for 10 s, then waits for every change's lag.</summary>
+    private async Task MeasureAsync(Lags lags, string name, int writers, TimeSpan? pace, Func<int, int, Task> write)
+    {
+        var duration = TimeSpan.FromSeconds(10);
+        lags.Clear();
+        var updates = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
+        {
+            for (var n = w; clock.Elapsed < duration; n += writers)
+            {
+                await write(w, n);
+                Interlocked.Increment(ref updates);
+                if (pace is { } p)
+                {
+                    await Task.Delay(p, Ct);
+                }
+            }
+        }));
+        var elapsed = clock.Elapsed;
+        var sorted = await lags.WaitForAsync(updates, duration * 3);
+        output.WriteLine($"{name}: {updates} updates in {elapsed.TotalSeconds:F1} s ({updates / elapsed.TotalSeconds:F0}/s), {sorted.Count} projected; " +
+            $"commit → Redis lag p50 {Percentiles.Of(sorted, 0.50):F2} ms, p90 {Percentiles.Of(sorted, 0.90):F2} ms, p99 {Percentiles.Of(sorted, 0.99):F2} ms, max {sorted[^1]:F2} ms");
+    }
+
+    /// <summary>The projector's <c>go1.cdc.lag</c> measurements, in milliseconds.</summary>
+    private sealed class Lags : IDisposable
+    {
+        private readonly List<double> _values = [];
+        private readonly MeterListener _listener = new();
+
+        public Lags()
+        {
+            _listener.InstrumentPublished = (instrument, l) =>
             {
                 if (instrument.Meter.Name == OrderCacheProjector.MeterName && instrument.Name == "go1.cdc.lag")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
-            },
-        };
-        listener.SetMeasurementEventCallback<double>((_, value, _, _) => { lock (lags) { lags.Add(value); } });
+            };
+            _listener.SetMeasurementEventCallback<double>((_, value, _, _) => { lock (_values) { _values.Add(value); } });
+            _listener.Start();
+        }
 
-        await using var cdc = CdcSyncHost.Postgres(database, redis.ConnectionString);
-        await cdc.StartAsync();
-        await using var redisConnection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        listener.Start();
-
-        // Paced: one writer, one update every 5 ms — the lag a single change sees.
-        await RunAsync("paced, 1 writer, 200 updates/s", writers: 1, TimeSpan.FromSeconds(10), pace: TimeSpan.FromMilliseconds(5));
-        // Paced at about the rate the API creates orders on this kind of machine (GO1_BENCH_CDC_RATE to change it).
-        var rate = int.TryParse(Environment.GetEnvironmentVariable("GO1_BENCH_CDC_RATE"), out var r) && r > 0 ? r : 4000;
-        await RunAsync($"paced, 8 writers, {rate} updates/s", writers: 8, TimeSpan.FromSeconds(10), pace: TimeSpan.FromSeconds(8.0 / rate));
-        // Flat out: 8 writers as fast as PostgreSQL commits — the lag under load.
-        await RunAsync("flat out, 8 writers", writers: 8, TimeSpan.FromSeconds(10), pace: null);
-
-        async Task RunAsync(string name, int writers, TimeSpan duration, TimeSpan? pace)
+        public void Clear()
         {
-            lock (lags)
+            lock (_values)
             {
-                lags.Clear();
+                _values.Clear();
             }
+        }
 
-            var updates = 0;
-            var clock = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
+        /// <summary>Waits until <paramref name="count"/> lags are in or <paramref name="limit"/> passes; returns them sorted.</summary>
+        public async Task<List<double>> WaitForAsync(int count, TimeSpan limit)
+        {
+            var waited = Stopwatch.StartNew();
+            while (waited.Elapsed < limit)
             {
-                // Production's durability: the test server runs with synchronous_commit off, which delays WAL (and so replication) by up to 200 ms.
-                await using var connection = new NpgsqlConnection(database + ";Options=-c synchronous_commit=on");
-                await connection.OpenAsync(Ct);
-                for (var n = w; clock.Elapsed < duration; n += writers)
+                lock (_values)
                 {
-                    await connection.ExecuteAsync("UPDATE orders SET metadata = metadata || jsonb_build_object('n', @n) WHERE id = @id", new { n, id = ids[n % ids.Count] });
-                    Interlocked.Increment(ref updates);
-                    if (pace is { } p)
-                    {
-                        await Task.Delay(p, Ct);
-                    }
-                }
-            }));
-            var elapsed = clock.Elapsed;
-
-            while (true)
-            {
-                lock (lags)
-                {
-                    if (lags.Count >= updates || clock.Elapsed > duration * 3)
+                    if (_values.Count >= count)
                     {
                         break;
                     }
@@ -112,14 +178,12 @@ public sealed class CdcBenchmarks(PostgresServer postgres, RedisServer redis, Ka
                 await Task.Delay(50, Ct);
             }
 
-            List<double> sorted;
-            lock (lags)
+            lock (_values)
             {
-                sorted = [.. lags.Order()];
+                return [.. _values.Order()];
             }
-
-            output.WriteLine($"{name}: {updates} updates in {elapsed.TotalSeconds:F1} s ({updates / elapsed.TotalSeconds:F0}/s), {sorted.Count} projected; " +
-                $"commit → Redis lag p50 {Percentiles.Of(sorted, 0.50):F2} ms, p90 {Percentiles.Of(sorted, 0.90):F2} ms, p99 {Percentiles.Of(sorted, 0.99):F2} ms, max {sorted[^1]:F2} ms");
         }
+
+        public void Dispose() => _listener.Dispose();
     }
 }

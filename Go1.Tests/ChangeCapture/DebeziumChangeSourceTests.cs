@@ -1,11 +1,15 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
+using Go1.CdcSync;
+using Go1.CdcSync.Debezium;
 using Go1.Messaging;
 using Go1.Tests.Messaging;
 using Go1.Tests.Servers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using CdcSyncWorker = Go1.CdcSync.CdcSyncWorker;
 
@@ -69,6 +73,45 @@ public sealed class DebeziumChangeSourceTests(RedisServer redis, KafkaMockCluste
         Assert.Equal(OrderRows.Json(aAssigned), cachedA!.Json);
         var cachedB = await RedisOrders.ReadAsync(Redis, b.Id);
         Assert.Equal((true, 1L), (cachedB!.Deleted, cachedB.Version));
+    }
+
+    [Fact]
+    public async Task Records_at_hand_reach_the_projector_together_in_batches_of_bounded_size()
+    {
+        // A topic of its own (and so a group of its own), filled before its consumer starts: all of it is at hand at once.
+        var topic = $"go1.public.orders.{Guid.NewGuid():N}";
+        kafka.CreateTopic(topic);
+        kafka.CreateTopic(topic + ".retry");
+        kafka.CreateTopic(topic + ".dlq");
+        var order = OrderRows.Order(version: 1);
+        const int Updates = 600;
+        for (var version = 1; version <= Updates; version++)
+        {
+            _producer.Produce(topic, new Message<string, byte[]> { Key = $"{{\"id\":\"{order.Id}\"}}", Value = Encoding.UTF8.GetBytes(OrderRows.Debezium(order with { Version = version }, "u").ToJsonString()) });
+        }
+
+        _producer.Flush(Ct);
+        var source = new DebeziumOrderChangeSource(_cdc.Factory.Services, Options.Create(new CdcSyncOptions { Source = ChangeSourceKind.Debezium, DebeziumTopic = topic }));
+        var batches = new ConcurrentQueue<OrderChange[]>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var run = source.RunAsync((changes, _) =>
+        {
+            batches.Enqueue([.. changes]);
+            return Task.CompletedTask;
+        }, () => { }, stop.Token);
+        try
+        {
+            await Eventually.HoldsAsync(() => batches.Sum(b => b.Length) >= Updates, Wait, "all 600 records applied");
+
+            Assert.All(batches, b => Assert.InRange(b.Length, 1, 256));
+            Assert.True(batches.Count < Updates / 10, $"{Updates} records at hand took {batches.Count} batches ({string.Join(", ", batches.Take(8).Select(b => b.Length))}, …)");
+            Assert.Equal(Enumerable.Range(1, Updates).Select(v => (long)v), batches.SelectMany(b => b).Select(c => c.Version));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run; // the consume loop ends quietly when stopped
+        }
     }
 
     [Fact]

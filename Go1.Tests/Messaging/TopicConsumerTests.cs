@@ -66,6 +66,51 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         }
     }
 
+    /// <summary>
+    /// <see cref="ScriptedHandler"/> that also takes batches: a batch fails as a whole with the first failure of its
+    /// messages (before handling any of them, or, with <see cref="FailAfterHandling"/>, after handling all it could).
+    /// </summary>
+    private sealed class ScriptedBatchHandler(string topic) : IBatchMessageHandler
+    {
+        public ScriptedHandler Messages { get; } = new(topic);
+
+        public string Topic => topic;
+
+        public int MaxBatch { get; init; } = 256;
+
+        public bool FailAfterHandling { get; init; }
+
+        /// <summary>The values of each batch handed over, in order.</summary>
+        public ConcurrentQueue<string[]> Batches { get; } = new();
+
+        public Task HandleAsync(ConsumeResult<string, byte[]> message, CancellationToken cancellationToken) => Messages.HandleAsync(message, cancellationToken);
+
+        public async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<string, byte[]>> messages, CancellationToken cancellationToken)
+        {
+            Batches.Enqueue([.. messages.Select(m => Encoding.UTF8.GetString(m.Message.Value))]);
+            Exception? failure = null;
+            foreach (var message in messages)
+            {
+                try
+                {
+                    if (failure is null || FailAfterHandling)
+                    {
+                        await Messages.HandleAsync(message, cancellationToken);
+                    }
+                }
+                catch (Exception ex) when (FailAfterHandling)
+                {
+                    failure ??= ex;
+                }
+            }
+
+            if (failure is not null)
+            {
+                throw failure;
+            }
+        }
+    }
+
     /// <summary>A started worker; disposing it stops it first, as a real shutdown would.</summary>
     private sealed class Worker(IHost host) : IAsyncDisposable
     {
@@ -86,7 +131,11 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         public bool IsOutage(Exception exception) => exception is TimeoutException;
     }
 
-    private Worker StartWorker(ScriptedHandler handler, int maxAttempts = 3, string retryBackoff = "00:00:00.300")
+    private Worker StartWorker(ScriptedHandler handler, int maxAttempts = 3, string retryBackoff = "00:00:00.300") =>
+        StartWorker<ScriptedHandler>(handler, maxAttempts, retryBackoff);
+
+    private Worker StartWorker<THandler>(THandler handler, int maxAttempts = 3, string retryBackoff = "00:00:00.300")
+        where THandler : class, IMessageHandler
     {
         var builder = TestHost.Builder(
             ("ConnectionStrings:kafka", kafka.BootstrapServers),
@@ -102,7 +151,7 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
             ("Messaging:Defaults:MaxOutageBackoff", "00:00:00.400"));
         builder.Services.AddSingleton(handler);
         builder.Services.AddSingleton<IDependencyOutageDetector, TimeoutsAreOutages>();
-        builder.AddTopicConsumers("go1-orderworker", typeof(ScriptedHandler));
+        builder.AddTopicConsumers("go1-orderworker", typeof(THandler));
         var host = builder.Build();
         host.Start();
         return new Worker(host);
@@ -115,6 +164,14 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         {
             await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(value) }, Ct);
         }
+    }
+
+    /// <summary>Produces <paramref name="values"/> as one request (one message set), so that a consumer fetches them together.</summary>
+    private async Task ProduceInOneRequestAsync(string topic, string key, IEnumerable<string> values)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, LingerMs = 200 }).Build();
+        var acks = values.Select(value => producer.ProduceAsync(topic, new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(value) }, Ct)).ToList();
+        await Task.WhenAll(acks);
     }
 
     /// <summary>A consumer of <paramref name="topic"/> and its .retry joins <paramref name="group"/>, waits for its share, and leaves.</summary>
@@ -248,6 +305,89 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         Assert.All(handler.Attempts.Take(4), a => Assert.Equal("created", a));
         Assert.Equal(HealthStatus.Degraded, whileDown);
         Assert.Equal(HealthStatus.Healthy, await worker.HealthAsync());
+        Assert.Empty(TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".retry", _ => false, TimeSpan.FromSeconds(1)));
+        Assert.Empty(TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".dlq", _ => false, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task Messages_at_hand_reach_a_batch_handler_together_and_each_is_handled_once()
+    {
+        var topic = NewTopic(partitions: 3);
+        var values = Enumerable.Range(0, 300).Select(i => $"m-{i}").ToArray();
+        foreach (var chunk in values.Chunk(30))
+        {
+            await ProduceAsync(topic, chunk[0], chunk);
+        }
+
+        var handler = new ScriptedBatchHandler(topic) { MaxBatch = 100 };
+        await using (var worker = StartWorker(handler))
+        {
+            await Eventually.HoldsAsync(() => handler.Messages.Handled.Count >= values.Length, TimeSpan.FromSeconds(30), "every message");
+            await worker.StopAsync(Ct);
+        }
+
+        Assert.Equal(values.Order(), handler.Messages.Handled.Order());
+        Assert.Contains(handler.Batches, batch => batch.Length > 1);
+        Assert.All(handler.Batches, batch => Assert.InRange(batch.Length, 1, 100));
+
+        // The batches' offsets were committed: a restart has nothing left to handle.
+        var restarted = new ScriptedBatchHandler(topic);
+        await using var again = StartWorker(restarted);
+        await ProduceAsync(topic, "k", "after-restart");
+        await Eventually.HoldsAsync(() => restarted.Messages.Handled.Contains("after-restart"), TimeSpan.FromSeconds(30), "the new message");
+        Assert.Equal(["after-restart"], restarted.Messages.Handled);
+    }
+
+    [Fact]
+    public async Task A_failed_batch_is_handled_one_by_one_the_unparseable_message_goes_to_the_dlq_and_the_rest_once_more_at_most()
+    {
+        var values = Enumerable.Range(0, 20).Select(i => $"m-{i}").ToList();
+        values.Insert(10, "poison-1");
+        // The loop takes what is at hand: now and then the unparseable message is fetched alone, which proves
+        // nothing about batches, so the scenario runs again on a fresh topic (a few times at most).
+        for (var run = 1; ; run++)
+        {
+            var topic = NewTopic();
+            var handler = new ScriptedBatchHandler(topic) { FailAfterHandling = true };
+            await ProduceInOneRequestAsync(topic, "k", values);
+
+            await using var worker = StartWorker(handler);
+            var dead = Assert.Single(TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".dlq", read => read.Count >= 1, TimeSpan.FromSeconds(30)));
+            await Eventually.HoldsAsync(() => handler.Messages.Handled.Contains("m-19"), TimeSpan.FromSeconds(30), "the messages after it");
+
+            Assert.Equal("poison-1", Encoding.UTF8.GetString(dead.Message.Value));
+            var failed = handler.Batches.SingleOrDefault(batch => batch.Contains("poison-1"));
+            if (failed is null && run < 5)
+            {
+                continue;
+            }
+
+            Assert.True(failed is { Length: > 1 }, $"the unparseable message came alone in {run} runs");
+            // The failed batch's messages were handled in it and once more alone: at least once, at most twice, in order.
+            Assert.Equal(values.Where(v => v != "poison-1"), handler.Messages.Handled.Distinct());
+            Assert.All(failed.Where(v => v != "poison-1"), v => Assert.Equal(2, handler.Messages.Handled.Count(h => h == v)));
+            Assert.Equal(2, handler.Messages.Attempts.Count(a => a == "poison-1")); // once in the batch, once alone
+            return;
+        }
+    }
+
+    [Fact]
+    public async Task A_dependency_outage_during_a_batch_holds_the_partition_at_its_first_message_and_keeps_per_key_order()
+    {
+        var topic = NewTopic();
+        var handler = new ScriptedBatchHandler(topic);
+        handler.Messages.Outage = new TimeoutException("Redis does not answer");
+        await ProduceAsync(topic, "order-1", "created", "dispatched", "delivered");
+
+        await using var worker = StartWorker(handler);
+        await Eventually.HoldsAsync(() => handler.Messages.Attempts.Count >= 4, TimeSpan.FromSeconds(30), "several attempts during the outage");
+        var whileDown = await worker.HealthAsync();
+        handler.Messages.Outage = null;
+        await Eventually.HoldsAsync(() => handler.Messages.Handled.Count == 3, TimeSpan.FromSeconds(30), "every message once the dependency is back");
+
+        Assert.Equal(["created", "dispatched", "delivered"], handler.Messages.Handled);
+        Assert.All(handler.Messages.Attempts.Take(4), a => Assert.Equal("created", a));
+        Assert.Equal(HealthStatus.Degraded, whileDown);
         Assert.Empty(TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".retry", _ => false, TimeSpan.FromSeconds(1)));
         Assert.Empty(TopicReader.ReadUntil(kafka.BootstrapServers, topic + ".dlq", _ => false, TimeSpan.FromSeconds(1)));
     }
