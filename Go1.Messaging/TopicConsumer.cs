@@ -46,6 +46,9 @@ public sealed partial class TopicConsumer(
     private readonly Dictionary<TopicPartition, int> _held = [];
     private volatile bool _assigned;
 
+    /// <summary>Revocations and losses seen (the handlers run on this loop's thread, inside <c>Consume</c>).</summary>
+    private int _rebalances;
+
     public string Topic => handler.Topic;
 
     public string RetryTopic => handler.Topic + ".retry";
@@ -171,9 +174,28 @@ public sealed partial class TopicConsumer(
     {
         List<ConsumeResult<string, byte[]>> batch = [first];
         ConsumeResult<string, byte[]>? carried = null;
+        var rebalances = _rebalances;
         while (batch.Count < batching.MaxBatch)
         {
-            var next = consumer.Consume(TimeSpan.Zero);
+            ConsumeResult<string, byte[]>? next;
+            try
+            {
+                next = consumer.Consume(TimeSpan.Zero);
+            }
+            catch (ConsumeException ex) when (!ex.Error.IsFatal)
+            {
+                LogConsumeError(logger, Topic, ex.Error.Reason);
+                break;
+            }
+
+            if (_rebalances != rebalances)
+            {
+                // Partitions moved while gathering: what this consumer no longer owns is its next owner's to read.
+                batch.RemoveAll(r => !consumer.Assignment.Contains(r.TopicPartition));
+                carried = next;
+                break;
+            }
+
             if (next?.Message is null || next.IsPartitionEOF)
             {
                 break;
@@ -188,9 +210,13 @@ public sealed partial class TopicConsumer(
             batch.Add(next);
         }
 
-        if (batch.Count == 1)
+        if (batch.Count <= 1)
         {
-            await ProcessAndStoreAsync(consumer, first, group, cancellationToken);
+            if (batch.Count == 1)
+            {
+                await ProcessAndStoreAsync(consumer, batch[0], group, cancellationToken);
+            }
+
             return carried;
         }
 
@@ -217,14 +243,7 @@ public sealed partial class TopicConsumer(
         foreach (var result in batch)
         {
             Handled(result);
-            try
-            {
-                consumer.StoreOffset(result);
-            }
-            catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_State)
-            {
-                // A rebalance while the batch was gathered took this partition away: its next owner reads the message again.
-            }
+            consumer.StoreOffset(result);
         }
 
         return carried;
@@ -371,6 +390,7 @@ public sealed partial class TopicConsumer(
     /// <summary>Partitions this loop no longer owns: their pauses and holds go with them (the next owner re-reads them).</summary>
     private void Forget(IEnumerable<TopicPartition> partitions)
     {
+        _rebalances++;
         foreach (var partition in partitions)
         {
             _paused.Remove(partition);
