@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Go1.OrderApi;
 using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;

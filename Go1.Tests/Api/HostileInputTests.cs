@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
-using System.Text.Json;
 using Go1.Orders.Domain;
 
 namespace Go1.Tests.Api;

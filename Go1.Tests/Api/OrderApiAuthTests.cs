@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Claims;
-using System.Text;
 using Go1.OrderApi;
 using Go1.Tests.Services;
 using Microsoft.IdentityModel.JsonWebTokens;

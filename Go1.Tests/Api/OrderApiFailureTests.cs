@@ -1,10 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
-using Dapper;
 using Go1.OrderApi;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;
-using Npgsql;
 
 namespace Go1.Tests.Api;
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Go1.OrderApi;
 using Go1.OrderApi.Apis;
 using Go1.Orders.Application;

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-
 namespace Go1.Tests.Api;
 
 /// <summary>The OrderApi series on /metrics that the Grafana dashboard charts.</summary>

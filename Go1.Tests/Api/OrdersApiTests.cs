@@ -1,11 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Dapper;
 using Go1.Orders.Application;
 using Go1.Orders.Domain;
-using Npgsql;
 
 namespace Go1.Tests.Api;
 

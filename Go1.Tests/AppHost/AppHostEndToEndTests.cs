@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -8,7 +6,6 @@ using Aspire.Hosting.Testing;
 using Confluent.Kafka;
 using Go1.AppHost;
 using Go1.FlowCheck;
-using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace Go1.Tests.AppHost;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using Go1.AppHost;
 

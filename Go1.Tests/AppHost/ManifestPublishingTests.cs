@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Go1.Tests.Servers;
 
 namespace Go1.Tests.AppHost;

@@ -1,16 +1,11 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Net.Http.Json;
-using System.Text;
 using Confluent.Kafka;
-using Dapper;
 using Go1.CdcSync;
 using Go1.OrderApi;
 using Go1.Tests.Api;
 using Go1.Tests.ChangeCapture;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;
-using Npgsql;
 
 namespace Go1.Tests.Benchmarks;
 

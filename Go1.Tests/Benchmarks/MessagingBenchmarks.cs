@@ -1,17 +1,11 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Net.Http.Json;
-using System.Text;
 using Confluent.Kafka;
-using Dapper;
 using Go1.Messaging;
 using Go1.OrderApi;
 using Go1.Tests.Api;
 using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;
 using Go1.Tests.Services;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Go1.Tests.Benchmarks;
 

@@ -1,10 +1,8 @@
 using System.Net;
-using System.Net.Http.Json;
 using Go1.OrderApi;
 using Go1.Tests.Api;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;
-using Npgsql;
 using StackExchange.Redis;
 
 namespace Go1.Tests.ChangeCapture;

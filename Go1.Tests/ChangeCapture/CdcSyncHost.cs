@@ -1,6 +1,5 @@
 using Go1.CdcSync;
 using Go1.Tests.Services;
-using Npgsql;
 
 namespace Go1.Tests.ChangeCapture;
 

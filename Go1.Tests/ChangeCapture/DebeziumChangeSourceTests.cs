@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using Go1.CdcSync;
@@ -7,7 +6,6 @@ using Go1.CdcSync.Debezium;
 using Go1.Messaging;
 using Go1.Tests.Messaging;
 using Go1.Tests.Servers;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Go1.CdcSync;
 using Go1.CdcSync.Debezium;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Go1.Orders.Application;
 using Go1.Orders.ReadModel;

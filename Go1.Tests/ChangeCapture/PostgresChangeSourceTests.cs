@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Json;
 using Go1.CdcSync;
 using Go1.CdcSync.Postgres;
 using Go1.OrderApi;
@@ -11,9 +10,7 @@ using Go1.Orders.ReadModel;
 using Go1.Tests.Api;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using StackExchange.Redis;
 
 namespace Go1.Tests.ChangeCapture;

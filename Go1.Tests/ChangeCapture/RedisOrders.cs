@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
 using Go1.Orders.ReadModel;

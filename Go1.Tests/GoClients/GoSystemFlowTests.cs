@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Confluent.Kafka;
 using Go1.OrderApi;
 using Go1.Orders.Application.Events;
@@ -9,7 +7,6 @@ using Go1.Tests.Api;
 using Go1.Tests.Saga;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Go1.Tests.GoClients;
 

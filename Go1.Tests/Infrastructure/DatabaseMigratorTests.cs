@@ -1,8 +1,6 @@
-using Dapper;
 using Go1.Orders.Infrastructure.Persistence;
 using Go1.Tests.Servers;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace Go1.Tests.Infrastructure;
 

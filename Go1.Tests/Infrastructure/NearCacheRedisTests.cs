@@ -1,10 +1,8 @@
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
 using Go1.Orders.ReadModel;
 using Go1.Tests.Servers;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 

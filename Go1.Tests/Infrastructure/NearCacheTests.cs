@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Go1.Orders.Infrastructure.Cache;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Go1.Tests.Infrastructure;

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Dapper;
 using Go1.Orders.Application;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
@@ -8,10 +6,8 @@ using Go1.Orders.Domain;
 using Go1.Orders.Infrastructure.Outbox;
 using Go1.Orders.Infrastructure.Persistence;
 using Go1.Tests.Servers;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Go1.Tests.Infrastructure;
 

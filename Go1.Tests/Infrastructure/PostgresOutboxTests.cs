@@ -1,8 +1,6 @@
-using Dapper;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Infrastructure.Outbox;
 using Go1.Tests.Servers;
-using Npgsql;
 
 namespace Go1.Tests.Infrastructure;
 

@@ -1,7 +1,6 @@
 using Go1.Orders.Domain;
 using Go1.OrderWorker.Saga.Payments;
 using Go1.Tests.Saga;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Go1.Tests.Infrastructure;
 

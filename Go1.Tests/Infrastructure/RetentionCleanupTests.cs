@@ -1,13 +1,10 @@
 using System.Diagnostics.Metrics;
-using Dapper;
 using Go1.OrderApi.Retention;
 using Go1.Orders.Infrastructure.Persistence;
 using Go1.Tests.Servers;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Go1.Tests.Infrastructure;
 

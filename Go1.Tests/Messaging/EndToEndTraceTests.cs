@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
 using Go1.Messaging;
 using Go1.Orders;
 using Go1.Orders.Application.Events;
@@ -9,8 +7,6 @@ using Go1.Tests.Api;
 using Go1.Tests.Saga;
 using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Go1.Tests.Messaging;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Confluent.Kafka;
 using Go1.Messaging;
 using Go1.Orders.Application.Events;

@@ -1,12 +1,7 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Dapper;
 using Go1.OrderApi;
 using Go1.Tests.Api;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using OutboxRelay = Go1.OrderApi.Outbox.OutboxRelay;
 
 namespace Go1.Tests.Messaging;

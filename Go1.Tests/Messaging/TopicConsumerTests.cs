@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using System.Text;
 using Confluent.Kafka;
 using Go1.Messaging;
 using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 

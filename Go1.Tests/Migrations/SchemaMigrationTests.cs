@@ -1,7 +1,5 @@
-using Dapper;
 using Go1.Migrations;
 using Go1.Tests.Servers;
-using Npgsql;
 
 namespace Go1.Tests.Migrations;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Go1.OrderApi.Apis;
 using Go1.Orders.Application;

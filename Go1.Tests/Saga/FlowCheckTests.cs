@@ -10,7 +10,6 @@ using Go1.Tests.ChangeCapture;
 using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;
 using Go1.Tests.Services;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Go1.Tests.Saga;
 

@@ -3,7 +3,6 @@ using Go1.Orders.Application;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
 using Go1.OrderWorker.Saga;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Temporalio.Exceptions;
 using Temporalio.Testing;

@@ -1,13 +1,10 @@
 using System.Diagnostics.Metrics;
-using Dapper;
 using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
 using Go1.OrderWorker.Saga;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Go1.Tests.Saga;
 

@@ -3,7 +3,6 @@ using Go1.Orders.Application.Ports;
 using Go1.Orders.Domain;
 using Go1.OrderWorker.Saga;
 using Go1.OrderWorker.Saga.Payments;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Go1.Tests.Saga;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Domain;
 using Go1.OrderWorker.Saga;

@@ -1,4 +1,3 @@
-using Dapper;
 using Go1.Orders;
 using Go1.Orders.Application.CreateOrder;
 using Go1.Orders.Application.Events;
@@ -7,8 +6,6 @@ using Go1.Orders.Domain;
 using Go1.OrderWorker.Saga;
 using Go1.Tests.Servers;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Go1.Tests.Saga;
 

@@ -1,10 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using Confluent.Kafka;
-using Dapper;
 using Go1.OrderApi;
 using Go1.Orders.Application.Events;
 using Go1.OrderWorker;
@@ -14,9 +9,7 @@ using Go1.Tests.ChangeCapture;
 using Go1.Tests.Saga;
 using Go1.Tests.Servers;
 using Go1.Tests.Services;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 using StackExchange.Redis;
 
 namespace Go1.Tests.ScaleOut;

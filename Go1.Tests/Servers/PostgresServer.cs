@@ -1,6 +1,5 @@
 using Go1.Orders.Infrastructure.Persistence;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using Testcontainers.PostgreSql;
 
 [assembly: AssemblyFixture(typeof(Go1.Tests.Servers.PostgresServer))]

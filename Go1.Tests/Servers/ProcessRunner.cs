@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Go1.Tests.Servers;
 
 /// <summary>Runs a command to completion and captures what it printed.</summary>

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using Confluent.Kafka;
 using Go1.Kafka;
 using Go1.Tests.Servers;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Go1.Temporal;
 using Temporalio.Activities;
 using Temporalio.Api.Common.V1;
