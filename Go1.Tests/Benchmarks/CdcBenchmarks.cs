@@ -73,9 +73,7 @@ public sealed class CdcBenchmarks(PostgresServer postgres, RedisServer redis, Ka
     public async Task Produce_to_redis_lag_with_the_debezium_source()
     {
         var topic = $"go1.public.orders.bench{Guid.NewGuid():N}";
-        kafka.CreateTopic(topic, partitions: 6);
-        kafka.CreateTopic(topic + ".retry");
-        kafka.CreateTopic(topic + ".dlq");
+        kafka.CreateConsumedTopic(topic, partitions: 6);
         var orders = Enumerable.Range(0, 200).Select(_ => OrderRows.Order(version: 1)).ToList();
         var versions = new long[orders.Count];
         using var lags = new Lags();
@@ -85,8 +83,7 @@ public sealed class CdcBenchmarks(PostgresServer postgres, RedisServer redis, Ka
         Task Write(int n)
         {
             var i = n % orders.Count; // each writer owns the orders of its residue, so an order's versions grow in produce order
-            var record = OrderRows.Debezium(orders[i] with { Version = ++versions[i] }, "u").ToJsonString();
-            return producer.ProduceAsync(topic, new Message<string, byte[]> { Key = $"{{\"id\":\"{orders[i].Id}\"}}", Value = Encoding.UTF8.GetBytes(record) }, Ct);
+            return producer.ProduceAsync(topic, OrderRows.DebeziumMessage(orders[i] with { Version = ++versions[i] }, "u"), Ct);
         }
 
         // The consumer joins its group lazily: measure once a first record has gone through.

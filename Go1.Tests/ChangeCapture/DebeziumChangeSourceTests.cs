@@ -29,9 +29,7 @@ public sealed class DebeziumChangeSourceTests(RedisServer redis, KafkaMockCluste
     public async ValueTask InitializeAsync()
     {
         // One partition: the assertions below rely on records being handled in the order they were produced.
-        kafka.CreateTopic(_topic);
-        kafka.CreateTopic(_topic + ".retry");
-        kafka.CreateTopic(_topic + ".dlq");
+        kafka.CreateConsumedTopic(_topic);
         _redis = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true }).Build();
         _cdc = CdcSyncHost.Debezium(_topic, kafka.BootstrapServers, redis.ConnectionString);
@@ -48,7 +46,7 @@ public sealed class DebeziumChangeSourceTests(RedisServer redis, KafkaMockCluste
     private Task ProduceAsync(Guid orderId, JsonNode? record) => ProduceAsync(orderId, record is null ? null : Encoding.UTF8.GetBytes(record.ToJsonString()));
 
     private async Task ProduceAsync(Guid orderId, byte[]? value) =>
-        await _producer.ProduceAsync(_topic, new Message<string, byte[]> { Key = $"{{\"id\":\"{orderId}\"}}", Value = value! }, Ct);
+        await _producer.ProduceAsync(_topic, new Message<string, byte[]> { Key = OrderRows.DebeziumKey(orderId), Value = value! }, Ct);
 
     [Fact]
     public async Task Snapshot_create_update_delete_and_tombstone_records_keep_redis_in_step()
@@ -78,14 +76,12 @@ public sealed class DebeziumChangeSourceTests(RedisServer redis, KafkaMockCluste
     {
         // A topic of its own (and so a group of its own), filled before its consumer starts: all of it is at hand at once.
         var topic = $"go1.public.orders.{Guid.NewGuid():N}";
-        kafka.CreateTopic(topic);
-        kafka.CreateTopic(topic + ".retry");
-        kafka.CreateTopic(topic + ".dlq");
+        kafka.CreateConsumedTopic(topic);
         var order = OrderRows.Order(version: 1);
         const int Updates = 600;
         for (var version = 1; version <= Updates; version++)
         {
-            _producer.Produce(topic, new Message<string, byte[]> { Key = $"{{\"id\":\"{order.Id}\"}}", Value = Encoding.UTF8.GetBytes(OrderRows.Debezium(order with { Version = version }, "u").ToJsonString()) });
+            _producer.Produce(topic, OrderRows.DebeziumMessage(order with { Version = version }, "u"));
         }
 
         _producer.Flush(Ct);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Confluent.Kafka;
 using System.Text.Json.Nodes;
 using Go1.Orders.Application;
 using Go1.Orders.ReadModel;
@@ -22,6 +23,13 @@ public static class OrderRows
         row["__deleted"] = deleted ? "true" : "false";
         return row;
     }
+
+    /// <summary>The key Debezium gives an orders record: the row's primary key as JSON.</summary>
+    public static string DebeziumKey(Guid orderId) => $"{{\"id\":\"{orderId}\"}}";
+
+    /// <summary>An update (or another <paramref name="op"/>) of <paramref name="view"/>, as Debezium publishes it.</summary>
+    public static Message<string, byte[]> DebeziumMessage(OrderDocument view, string op) =>
+        new() { Key = DebeziumKey(view.Id), Value = Encoding.UTF8.GetBytes(Debezium(view, op).ToJsonString()) };
 
     /// <summary>The row as pgoutput's text format sends it (what the Postgres source reads).</summary>
     public static JsonObject PgOutputText(OrderDocument view) =>

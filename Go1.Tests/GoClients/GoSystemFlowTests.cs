@@ -26,9 +26,7 @@ public sealed class GoSystemFlowTests(PostgresServer postgres, RedisServer redis
         await kafka.InitializeAsync();
         foreach (var topic in new[] { OrderCreated.Topic, DispatchEvent.Topic, ShipmentEvent.Topic })
         {
-            kafka.CreateTopic(topic);
-            kafka.CreateTopic(topic + ".retry");
-            kafka.CreateTopic(topic + ".dlq");
+            kafka.CreateConsumedTopic(topic);
         }
 
         var db = await postgres.CreateMigratedDatabaseAsync("go1_goflow");

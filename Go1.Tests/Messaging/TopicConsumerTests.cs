@@ -198,9 +198,7 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
     private string NewTopic(int partitions = 1)
     {
         var topic = $"t-{Guid.NewGuid():N}";
-        kafka.CreateTopic(topic, partitions);
-        kafka.CreateTopic(topic + ".retry");
-        kafka.CreateTopic(topic + ".dlq");
+        kafka.CreateConsumedTopic(topic, partitions);
         return topic;
     }
 

@@ -87,9 +87,7 @@ public sealed class FlowCheckTests(SagaDatabase db, RedisServer redis, KafkaMock
     {
         foreach (var topic in new[] { OrderCreated.Topic, DispatchEvent.Topic, ShipmentEvent.Topic })
         {
-            kafka.CreateTopic(topic);
-            kafka.CreateTopic(topic + ".retry");
-            kafka.CreateTopic(topic + ".dlq");
+            kafka.CreateConsumedTopic(topic);
         }
 
         await using var api = Api();

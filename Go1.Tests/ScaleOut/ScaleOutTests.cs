@@ -36,9 +36,7 @@ public sealed class ScaleOutTests(PostgresServer postgres, RedisServer redis, IT
         await kafka.InitializeAsync();
         foreach (var topic in Topics)
         {
-            kafka.CreateTopic(topic, partitions: 3);
-            kafka.CreateTopic(topic + ".retry", partitions: 3);
-            kafka.CreateTopic(topic + ".dlq");
+            kafka.CreateConsumedTopic(topic, partitions: 3, retryPartitions: 3);
         }
 
         var db = await postgres.CreateMigratedDatabaseAsync("go1_scale");

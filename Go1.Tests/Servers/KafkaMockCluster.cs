@@ -53,6 +53,14 @@ public sealed partial class KafkaMockCluster : IAsyncDisposable
         Check(error == topicAlreadyExists ? 0 : error, $"create topic {topic}");
     }
 
+    /// <summary>A topic the consume loop reads, with the <c>.retry</c> it also reads and the <c>.dlq</c> it writes.</summary>
+    public void CreateConsumedTopic(string topic, int partitions = 1, int retryPartitions = 1)
+    {
+        CreateTopic(topic, partitions);
+        CreateTopic(topic + ".retry", retryPartitions);
+        CreateTopic(topic + ".dlq");
+    }
+
     public void SetBrokerDown(int brokerId)
     {
         RequireMock();
