@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Go1.Tests.Benchmarks;
 using Go1.Tests.Servers;
 using Npgsql;
 
@@ -125,7 +126,7 @@ public static class PeerBenchmark
         var used = CpuUse.Now() - cpu;
         var latencies = watcher.Latencies();
         return new SteadyResult(committed / writing.TotalSeconds, committed / watcher.LastSeenAt.TotalSeconds,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1],
+            Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.99), latencies[^1],
             used.Process.TotalMilliseconds / committed, used.Postgres.TotalMilliseconds / committed);
     }
 
@@ -135,9 +136,6 @@ public static class PeerBenchmark
         var drained = await watcher.WaitForAsync(count, limit, throwOnTimeout: false);
         return new BacklogResult(count, watcher.Count, drained ? watcher.LastSeenAt : watcher.Elapsed);
     }
-
-    private static double Percentile(IReadOnlyList<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
 
 public sealed record PeerSettings(int Rounds, int Writers, TimeSpan Duration, TimeSpan Warmup, int Backlog, TimeSpan BacklogWait)

@@ -78,7 +78,7 @@ public sealed class TopicWatcher : IDisposable
     }
 
     /// <summary>The commit → topic latencies seen so far, in milliseconds, sorted.</summary>
-    public IReadOnlyList<double> Latencies()
+    public List<double> Latencies()
     {
         lock (_latencies)
         {

@@ -66,8 +66,7 @@ public sealed class WolverineLeg(string database, KafkaMockCluster kafka)
         {
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
-            var context = new MessageContext(runtime);
-            await context.EnlistInOutboxAsync(new DatabaseEnvelopeTransaction((IMessageDatabase)runtime.Storage, transaction));
+            var context = await EnlistedAsync(runtime, transaction);
             for (var i = 0; i < Math.Min(perTransaction, count - written); i++)
             {
                 await context.PublishAsync(new PeerEvent(Guid.CreateVersion7()));
@@ -85,8 +84,7 @@ public sealed class WolverineLeg(string database, KafkaMockCluster kafka)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var context = new MessageContext(runtime);
-        await context.EnlistInOutboxAsync(new DatabaseEnvelopeTransaction((IMessageDatabase)runtime.Storage, transaction));
+        var context = await EnlistedAsync(runtime, transaction);
         await using (var business = new NpgsqlCommand("INSERT INTO peer_business (id) VALUES ($1)", connection, transaction) { Parameters = { new() { Value = id } } })
         {
             await business.ExecuteNonQueryAsync();
@@ -96,6 +94,14 @@ public sealed class WolverineLeg(string database, KafkaMockCluster kafka)
         stamp(id);
         await transaction.CommitAsync();
         await context.FlushOutgoingMessagesAsync();
+    }
+
+    /// <summary>A message context whose outgoing messages are stored in <paramref name="transaction"/> (Wolverine's outbox without an ORM).</summary>
+    private static async Task<MessageContext> EnlistedAsync(IWolverineRuntime runtime, NpgsqlTransaction transaction)
+    {
+        var context = new MessageContext(runtime);
+        await context.EnlistInOutboxAsync(new DatabaseEnvelopeTransaction((IMessageDatabase)runtime.Storage, transaction));
+        return context;
     }
 
     private static async Task CrashAfterCommittingAsync(string database, string bootstrapServers, string topic, int count)
