@@ -3,7 +3,6 @@ using Go1.OrderApi.Auth;
 using Go1.OrderApi.Http;
 using Go1.Orders;
 using Go1.Orders.Application;
-using Go1.ServiceDefaults;
 using Scalar.AspNetCore;
 
 namespace Go1.OrderApi;

@@ -1,6 +1,5 @@
 using Go1.Orders;
 using Go1.OrderWorker.Messaging;
-using Go1.OrderWorker.Saga;
 using Go1.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);

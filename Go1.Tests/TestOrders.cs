@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Go1.Orders.Domain;
 
 namespace Go1.Tests;
 

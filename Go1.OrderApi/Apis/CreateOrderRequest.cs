@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Go1.Orders.Application.CreateOrder;
-using Go1.Orders.Domain;
 
 namespace Go1.OrderApi.Apis;
 

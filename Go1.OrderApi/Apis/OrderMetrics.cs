@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Go1.Orders.Domain;
 
 namespace Go1.OrderApi.Apis;
 

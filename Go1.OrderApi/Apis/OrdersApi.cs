@@ -1,7 +1,6 @@
 using Go1.OrderApi.Auth;
 using Go1.OrderApi.Http;
 using Go1.Orders.Application.CreateOrder;
-using Go1.Orders.Domain;
 using Go1.Orders.ReadModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Go1.OrderApi.Http;
-using Go1.Orders.Domain;
 
 namespace Go1.OrderApi.Auth;
 

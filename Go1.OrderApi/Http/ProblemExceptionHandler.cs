@@ -1,5 +1,4 @@
 using Go1.Orders.Application;
-using Go1.Orders.Domain;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 

@@ -3,10 +3,8 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Go1.Kafka;
-using Go1.ServiceDefaults;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
-using Microsoft.Extensions.Options;
 
 namespace Go1.OrderApi.Outbox;
 

@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Go1.ServiceDefaults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Go1.OrderApi.Outbox;

@@ -1,7 +1,5 @@
 using System.Diagnostics.Metrics;
 using Go1.Orders.Application.Ports;
-using Go1.ServiceDefaults;
-using Microsoft.Extensions.Options;
 
 namespace Go1.OrderApi.Retention;
 

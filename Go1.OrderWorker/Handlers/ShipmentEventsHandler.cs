@@ -1,8 +1,5 @@
 using Confluent.Kafka;
-using Go1.Messaging;
-using Go1.Orders.Application.Events;
 using Go1.OrderWorker.Messaging;
-using Go1.OrderWorker.Saga;
 
 namespace Go1.OrderWorker.Handlers;
 

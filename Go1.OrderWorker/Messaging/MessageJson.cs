@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Confluent.Kafka;
-using Go1.Messaging;
-using Go1.Orders.Application;
 
 namespace Go1.OrderWorker.Messaging;
 

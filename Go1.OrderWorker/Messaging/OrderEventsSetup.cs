@@ -1,4 +1,3 @@
-using Go1.Messaging;
 using Go1.OrderWorker.Handlers;
 
 namespace Go1.OrderWorker.Messaging;

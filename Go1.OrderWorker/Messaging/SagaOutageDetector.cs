@@ -1,6 +1,3 @@
-using Go1.Messaging;
-using Go1.Orders.Application;
-
 namespace Go1.OrderWorker.Messaging;
 
 /// <summary>What the worker's handlers meet when PostgreSQL or Temporal does not answer: their adapters say so with <see cref="DependencyUnavailableException"/>.</summary>

@@ -1,7 +1,3 @@
-using Go1.Messaging;
-using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
-using Go1.OrderWorker.Saga;
 using Microsoft.Extensions.Options;
 
 namespace Go1.OrderWorker.Messaging;

@@ -1,6 +1,3 @@
-using Go1.Orders.Application.Events;
-using Go1.Orders.Domain;
-
 namespace Go1.OrderWorker.Saga;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Go1.Orders.Domain;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using Go1.Orders.Application.Events;
-using Go1.Orders.Application.Ports;
 using Go1.ServiceDefaults;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,4 @@
 using System.Diagnostics.Metrics;
-using Go1.Orders.Application;
-using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
 using Go1.OrderWorker.Saga.Payments;
 
 namespace Go1.OrderWorker.Saga;

@@ -1,4 +1,3 @@
-using Go1.Orders.Domain;
 using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;

@@ -1,5 +1,3 @@
-using Go1.Orders.Application.Events;
-
 namespace Go1.OrderWorker.Saga;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Go1.Orders.Domain;
-
 namespace Go1.OrderWorker.Saga;
 
 /// <summary>What the workflow's <c>GetState</c> query answers: where the saga is and what it holds.</summary>

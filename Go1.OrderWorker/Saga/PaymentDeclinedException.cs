@@ -1,5 +1,3 @@
-using Go1.Orders.Domain;
-
 namespace Go1.OrderWorker.Saga;
 
 /// <summary>The provider refused to hold the money: the order cannot proceed, and retrying will not change that.</summary>

@@ -1,7 +1,4 @@
 using System.Linq.Expressions;
-using Go1.Orders.Application;
-using Go1.Orders.Application.Events;
-using Go1.Orders.Domain;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;

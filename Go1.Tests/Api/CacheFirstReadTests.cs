@@ -1,11 +1,4 @@
-using System.Net;
-using Go1.OrderApi;
-using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
-using Go1.Orders.ReadModel;
-using Go1.Tests.Servers;
-using Go1.Tests.Services;
-using StackExchange.Redis;
 
 namespace Go1.Tests.Api;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using Go1.Orders.Domain;
 
 namespace Go1.Tests.Api;
 

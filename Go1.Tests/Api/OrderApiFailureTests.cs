@@ -1,8 +1,3 @@
-using System.Net;
-using Go1.OrderApi;
-using Go1.Tests.Servers;
-using Go1.Tests.Services;
-
 namespace Go1.Tests.Api;
 
 /// <summary>What the API does when its database fails: nothing half-written, and 503 rather than 500 when it is unreachable.</summary>

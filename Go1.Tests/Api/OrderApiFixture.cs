@@ -1,8 +1,4 @@
-using Go1.OrderApi;
 using Go1.OrderApi.Apis;
-using Go1.Orders.Application;
-using Go1.Tests.Servers;
-using Go1.Tests.Services;
 
 namespace Go1.Tests.Api;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using Go1.Orders.Application;
-using Go1.Orders.Domain;
-
 namespace Go1.Tests.Api;
 
 /// <summary>POST and GET /orders against a real PostgreSQL: status codes, error codes, audiences, idempotency, outbox.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Go1.Tests.Api;
 
 internal static class ProblemAssert

@@ -1,12 +1,9 @@
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Confluent.Kafka;
 using Go1.AppHost;
 using Go1.FlowCheck;
-using StackExchange.Redis;
 
 namespace Go1.Tests.AppHost;
 

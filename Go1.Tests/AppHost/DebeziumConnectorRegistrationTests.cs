@@ -1,12 +1,11 @@
-using System.Collections.Concurrent;
 using Go1.AppHost.Debezium;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using IServer = Microsoft.AspNetCore.Hosting.Server.IServer;
 
 namespace Go1.Tests.AppHost;
 

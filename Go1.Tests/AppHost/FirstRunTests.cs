@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Go1.AppHost;
-using Go1.Tests.Servers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

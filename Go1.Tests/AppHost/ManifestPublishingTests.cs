@@ -1,5 +1,3 @@
-using Go1.Tests.Servers;
-
 namespace Go1.Tests.AppHost;
 
 /// <summary>azd-style deployment starts from the manifest; it must list every deployable resource.</summary>

@@ -1,8 +1,5 @@
 using Go1.CdcSync;
-using Go1.OrderApi;
-using Go1.Orders.Domain;
 using Go1.OrderWorker;
-using Go1.OrderWorker.Saga;
 using NetArchTest.Rules;
 
 namespace Go1.Tests.Architecture;

@@ -1,9 +1,5 @@
-using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
-using Go1.Orders.ReadModel;
 using Go1.Tests.ChangeCapture;
-using Go1.Tests.Servers;
-using StackExchange.Redis;
 
 namespace Go1.Tests.Benchmarks;
 

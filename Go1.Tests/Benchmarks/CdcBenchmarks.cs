@@ -1,11 +1,6 @@
-using System.Diagnostics.Metrics;
-using Confluent.Kafka;
 using Go1.CdcSync;
-using Go1.OrderApi;
 using Go1.Tests.Api;
 using Go1.Tests.ChangeCapture;
-using Go1.Tests.Servers;
-using Go1.Tests.Services;
 
 namespace Go1.Tests.Benchmarks;
 

@@ -1,5 +1,4 @@
 using Go1.CdcSync;
-using Go1.Tests.Services;
 
 namespace Go1.Tests.ChangeCapture;
 

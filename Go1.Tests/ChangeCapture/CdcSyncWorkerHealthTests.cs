@@ -1,10 +1,4 @@
-using System.Diagnostics.Metrics;
 using Go1.CdcSync;
-using Go1.Orders.Application.Ports;
-using Go1.Orders.ReadModel;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using CdcSyncOptions = Go1.CdcSync.CdcSyncOptions;
 using CdcSyncWorker = Go1.CdcSync.CdcSyncWorker;
 

@@ -1,14 +1,8 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Confluent.Kafka;
 using Go1.CdcSync;
 using Go1.CdcSync.Debezium;
 using Go1.Messaging;
 using Go1.Tests.Messaging;
-using Go1.Tests.Servers;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 using CdcSyncWorker = Go1.CdcSync.CdcSyncWorker;
 
 namespace Go1.Tests.ChangeCapture;

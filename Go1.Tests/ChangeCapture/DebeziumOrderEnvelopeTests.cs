@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Go1.CdcSync;
 using Go1.CdcSync.Debezium;
-using Go1.Orders.ReadModel;
 
 namespace Go1.Tests.ChangeCapture;
 

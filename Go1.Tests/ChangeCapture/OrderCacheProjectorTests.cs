@@ -1,7 +1,4 @@
-using System.Diagnostics.Metrics;
 using Go1.CdcSync;
-using Go1.Orders.Application.Ports;
-using Go1.Orders.ReadModel;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 

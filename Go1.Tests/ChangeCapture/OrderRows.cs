@@ -1,8 +1,5 @@
 using System.Globalization;
-using Confluent.Kafka;
 using System.Text.Json.Nodes;
-using Go1.Orders.Application;
-using Go1.Orders.ReadModel;
 
 namespace Go1.Tests.ChangeCapture;
 

@@ -1,17 +1,9 @@
-using System.Collections.Concurrent;
-using System.Net;
 using Go1.CdcSync;
 using Go1.CdcSync.Postgres;
-using Go1.OrderApi;
 using Go1.OrderApi.Apis;
 using Go1.Orders.Infrastructure.Cache;
 using Go1.Orders.Infrastructure.Persistence;
-using Go1.Orders.ReadModel;
 using Go1.Tests.Api;
-using Go1.Tests.Servers;
-using Go1.Tests.Services;
-using Microsoft.Extensions.Logging.Abstractions;
-using StackExchange.Redis;
 
 namespace Go1.Tests.ChangeCapture;
 

@@ -1,7 +1,4 @@
-using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
-using Go1.Orders.ReadModel;
-using StackExchange.Redis;
 
 namespace Go1.Tests.ChangeCapture;
 

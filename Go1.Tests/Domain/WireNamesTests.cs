@@ -1,5 +1,3 @@
-using Go1.Orders.Domain;
-
 namespace Go1.Tests.Domain;
 
 /// <summary>The strings on the wire are the Go system's; these tests pin them.</summary>

@@ -1,12 +1,6 @@
-using Confluent.Kafka;
-using Go1.OrderApi;
-using Go1.Orders.Application.Events;
 using Go1.OrderWorker;
-using Go1.OrderWorker.Saga;
 using Go1.Tests.Api;
 using Go1.Tests.Saga;
-using Go1.Tests.Servers;
-using Go1.Tests.Services;
 
 namespace Go1.Tests.GoClients;
 

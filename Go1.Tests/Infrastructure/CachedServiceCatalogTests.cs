@@ -1,5 +1,3 @@
-using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
 using Go1.Orders.Infrastructure.Persistence;
 
 namespace Go1.Tests.Infrastructure;

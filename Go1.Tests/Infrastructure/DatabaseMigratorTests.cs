@@ -1,6 +1,4 @@
 using Go1.Orders.Infrastructure.Persistence;
-using Go1.Tests.Servers;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Go1.Tests.Infrastructure;
 

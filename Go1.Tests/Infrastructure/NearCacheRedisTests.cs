@@ -1,10 +1,4 @@
-using System.Diagnostics.Metrics;
-using Go1.Orders.Application;
 using Go1.Orders.Infrastructure.Cache;
-using Go1.Orders.ReadModel;
-using Go1.Tests.Servers;
-using Microsoft.Extensions.Logging.Abstractions;
-using StackExchange.Redis;
 
 namespace Go1.Tests.Infrastructure;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Go1.Orders.Infrastructure.Cache;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 

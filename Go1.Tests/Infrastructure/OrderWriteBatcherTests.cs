@@ -1,13 +1,6 @@
-using System.Diagnostics.Metrics;
-using Go1.Orders.Application;
-using Go1.Orders.Application.Events;
-using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
 using Go1.Orders.Infrastructure.Outbox;
 using Go1.Orders.Infrastructure.Persistence;
-using Go1.Tests.Servers;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Options;
 
 namespace Go1.Tests.Infrastructure;
 

@@ -1,6 +1,4 @@
-using Go1.Orders.Application.Ports;
 using Go1.Orders.Infrastructure.Outbox;
-using Go1.Tests.Servers;
 
 namespace Go1.Tests.Infrastructure;
 

@@ -1,4 +1,3 @@
-using Go1.Orders.Domain;
 using Go1.OrderWorker.Saga.Payments;
 using Go1.Tests.Saga;
 

@@ -1,8 +1,4 @@
-using Go1.Orders.Application.Ports;
 using Go1.Orders.Infrastructure.Cache;
-using Go1.Orders.ReadModel;
-using Go1.Tests.Servers;
-using StackExchange.Redis;
 
 namespace Go1.Tests.Infrastructure;
 

@@ -1,10 +1,6 @@
-using System.Diagnostics.Metrics;
 using Go1.OrderApi.Retention;
 using Go1.Orders.Infrastructure.Persistence;
-using Go1.Tests.Servers;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Go1.Tests.Infrastructure;
 

@@ -1,8 +1,4 @@
 using System.Reflection;
-using Go1.Orders.Application;
-using Go1.Orders.Application.Events;
-using Go1.Orders.Domain;
-using Go1.OrderWorker.Saga;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;

@@ -1,11 +1,8 @@
 using Go1.Messaging;
 using Go1.Orders;
-using Go1.Orders.Application.Events;
 using Go1.OrderWorker.Handlers;
-using Go1.OrderWorker.Saga;
 using Go1.Tests.Api;
 using Go1.Tests.Saga;
-using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;
 
 namespace Go1.Tests.Messaging;

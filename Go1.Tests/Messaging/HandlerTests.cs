@@ -1,14 +1,7 @@
-using Confluent.Kafka;
 using Go1.Messaging;
-using Go1.Orders.Application.Events;
-using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
 using Go1.OrderWorker.Handlers;
 using Go1.OrderWorker.Messaging;
-using Go1.OrderWorker.Saga;
 using Go1.Tests.Saga;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Go1.Tests.Messaging;
 

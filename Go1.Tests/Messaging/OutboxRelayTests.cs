@@ -1,7 +1,4 @@
-using Go1.OrderApi;
 using Go1.Tests.Api;
-using Go1.Tests.Servers;
-using Go1.Tests.Services;
 using OutboxRelay = Go1.OrderApi.Outbox.OutboxRelay;
 
 namespace Go1.Tests.Messaging;

@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
-using Confluent.Kafka;
 using Go1.Messaging;
-using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace Go1.Tests.Messaging;

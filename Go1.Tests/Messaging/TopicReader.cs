@@ -1,5 +1,3 @@
-using Confluent.Kafka;
-
 namespace Go1.Tests.Messaging;
 
 /// <summary>Reads a topic from the beginning with a fresh consumer group, for assertions on what was published.</summary>

@@ -1,5 +1,4 @@
 using Go1.Migrations;
-using Go1.Tests.Servers;
 
 namespace Go1.Tests.Migrations;
 

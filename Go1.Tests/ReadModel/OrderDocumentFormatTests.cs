@@ -1,11 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Go1.OrderApi.Apis;
-using Go1.Orders.Application;
 using Go1.Orders.Application.GetOrder;
-using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
-using Go1.Orders.ReadModel;
 
 namespace Go1.Tests.ReadModel;
 

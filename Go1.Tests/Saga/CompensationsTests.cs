@@ -1,5 +1,3 @@
-using Go1.OrderWorker.Saga;
-
 namespace Go1.Tests.Saga;
 
 public sealed class CompensationsTests

@@ -1,15 +1,7 @@
-using Confluent.Kafka;
 using Go1.FlowCheck;
-using Go1.OrderApi;
-using Go1.Orders.Application.Events;
-using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
 using Go1.OrderWorker.Messaging;
-using Go1.OrderWorker.Saga;
 using Go1.Tests.ChangeCapture;
-using Go1.Tests.Servers;
 using Go1.Tests.ServiceDefaults;
-using Go1.Tests.Services;
 
 namespace Go1.Tests.Saga;
 

@@ -1,8 +1,3 @@
-using System.Diagnostics.Metrics;
-using Go1.Orders.Application;
-using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
-using Go1.OrderWorker.Saga;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Temporalio.Exceptions;
 using Temporalio.Testing;

@@ -1,10 +1,4 @@
-using System.Diagnostics.Metrics;
-using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
-using Go1.OrderWorker.Saga;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Go1.Tests.Saga;
 

@@ -1,4 +1,3 @@
-using Go1.OrderWorker.Saga;
 using Temporalio.Activities;
 using Temporalio.Workflows;
 

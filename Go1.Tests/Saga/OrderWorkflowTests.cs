@@ -1,6 +1,3 @@
-using Go1.Orders.Application.Events;
-using Go1.Orders.Domain;
-using Go1.OrderWorker.Saga;
 using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
 using Temporalio.Worker;

@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using Go1.Orders.Application.Events;
-using Go1.Orders.Domain;
-using Go1.OrderWorker.Saga;
-
 namespace Go1.Tests.Saga;
 
 /// <summary>

@@ -1,10 +1,5 @@
 using Go1.Orders;
 using Go1.Orders.Application.CreateOrder;
-using Go1.Orders.Application.Events;
-using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
-using Go1.OrderWorker.Saga;
-using Go1.Tests.Servers;
 using Microsoft.Extensions.Configuration;
 
 namespace Go1.Tests.Saga;

@@ -1,16 +1,7 @@
-using System.Collections.Concurrent;
-using Confluent.Kafka;
-using Go1.OrderApi;
-using Go1.Orders.Application.Events;
 using Go1.OrderWorker;
-using Go1.OrderWorker.Saga;
 using Go1.Tests.Api;
 using Go1.Tests.ChangeCapture;
 using Go1.Tests.Saga;
-using Go1.Tests.Servers;
-using Go1.Tests.Services;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using StackExchange.Redis;
 
 namespace Go1.Tests.ScaleOut;
 

@@ -1,5 +1,4 @@
 using Go1.Orders.Infrastructure.Persistence;
-using Microsoft.Extensions.Logging.Abstractions;
 using Testcontainers.PostgreSql;
 
 [assembly: AssemblyFixture(typeof(Go1.Tests.Servers.PostgresServer))]

@@ -1,9 +1,5 @@
-using Confluent.Kafka;
 using Go1.Kafka;
-using Go1.Tests.Servers;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Go1.Tests.ServiceDefaults;
 

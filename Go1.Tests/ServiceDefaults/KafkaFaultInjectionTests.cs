@@ -1,6 +1,3 @@
-using Confluent.Kafka;
-using Go1.Tests.Servers;
-
 namespace Go1.Tests.ServiceDefaults;
 
 /// <summary>The Kafka test peer's fault injection does what tests rely on it for.</summary>

@@ -1,6 +1,4 @@
 using Go1.Kafka;
-using Go1.Tests.Servers;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Go1.Tests.ServiceDefaults;
 

@@ -1,8 +1,5 @@
 using Go1.Temporal;
-using Go1.Tests.Servers;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Temporalio.Client;
 
 namespace Go1.Tests.ServiceDefaults;

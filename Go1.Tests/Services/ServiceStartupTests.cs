@@ -1,8 +1,5 @@
-using System.Net;
-using Go1.OrderApi;
 using Go1.OrderWorker;
 using Go1.Tests.ChangeCapture;
-using Go1.Tests.Servers;
 
 namespace Go1.Tests.Services;
 

@@ -1,5 +1,3 @@
-using Go1.Orders.Domain;
-
 namespace Go1.OrderWorker.Saga.Payments;
 
 /// <summary>The <c>payments</c> table: at most one payment per order.</summary>

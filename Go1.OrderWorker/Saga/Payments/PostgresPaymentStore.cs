@@ -1,5 +1,4 @@
 using Dapper;
-using Go1.Orders.Domain;
 using Go1.Orders.Infrastructure.Persistence;
 using Npgsql;
 

@@ -1,5 +1,3 @@
-using Go1.Orders.Domain;
-
 namespace Go1.Orders.Application.CreateOrder;
 
 /// <summary>Create a ride order for <paramref name="Caller"/>; <paramref name="IdempotencyKey"/> with <paramref name="RequestHash"/> makes retries safe.</summary>

@@ -1,6 +1,5 @@
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
 
 namespace Go1.Orders.Application.CreateOrder;
 

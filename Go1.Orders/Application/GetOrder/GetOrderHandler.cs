@@ -1,5 +1,4 @@
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
 using Go1.Orders.ReadModel;
 
 namespace Go1.Orders.Application.GetOrder;

@@ -1,5 +1,3 @@
-using Go1.Orders.Domain;
-
 namespace Go1.Orders.Application.Ports;
 
 /// <summary>Prices a ride on the server. The amount a customer pays is never taken from the client.</summary>

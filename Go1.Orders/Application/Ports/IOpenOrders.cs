@@ -1,5 +1,3 @@
-using Go1.Orders.Domain;
-
 namespace Go1.Orders.Application.Ports;
 
 /// <summary>Orders that are not final yet, for sweeps that check each one (the saga reconciler).</summary>

@@ -1,5 +1,4 @@
 using Go1.Orders.Application.Events;
-using Go1.Orders.Domain;
 
 namespace Go1.Orders.Application.Ports;
 

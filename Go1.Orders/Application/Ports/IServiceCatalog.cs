@@ -1,5 +1,3 @@
-using Go1.Orders.Domain;
-
 namespace Go1.Orders.Application.Ports;
 
 /// <summary>The ride products operators configure (stored in the database, seeded by a migration).</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Go1.Orders.Application;
-using Go1.Orders.Domain;
 using Go1.Orders.ReadModel;
 
 namespace Go1.Orders.Infrastructure.Persistence;

@@ -5,7 +5,6 @@ using Dapper;
 using Go1.Orders.Application;
 using Go1.Orders.Application.Events;
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
 using Go1.Orders.Infrastructure.Outbox;
 using Go1.Orders.ReadModel;
 using Microsoft.Extensions.Options;

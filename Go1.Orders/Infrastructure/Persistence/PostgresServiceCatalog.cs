@@ -1,6 +1,5 @@
 using Dapper;
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
 using Npgsql;
 
 namespace Go1.Orders.Infrastructure.Persistence;

@@ -1,5 +1,4 @@
 using Go1.Orders.Application.Ports;
-using Go1.Orders.Domain;
 
 namespace Go1.Orders.Infrastructure.Pricing;
 

@@ -7,6 +7,7 @@ using Temporalio.Api.Sdk.V1;
 using Temporalio.Api.TaskQueue.V1;
 using Temporalio.Common;
 using Temporalio.Converters;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace Go1.Tests.Saga.Replay;
 

@@ -1,4 +1,3 @@
-using Go1.OrderWorker.Saga;
 using Temporalio.Common;
 using Temporalio.Worker;
 using Temporalio.Worker.Interceptors;
