@@ -34,6 +34,10 @@ public sealed class OrderWorkflowReplayTests
         return run;
     }
 
+    /// <summary>Replays a saga <paramref name="started"/> that records <paramref name="events"/> and then completes.</summary>
+    private static Task<SagaReplayer.Run> ReplayAsync((HistoryBuilder History, RideOrder Order) started, Func<HistoryBuilder, HistoryBuilder> events) =>
+        ReplayAsync(events(started.History).WorkflowCompleted(null), started.Order);
+
     /// <summary>Authorize → FINDING, looking for a driver.</summary>
     private static HistoryBuilder UpToFinding(HistoryBuilder h) => h
         .Runs("AuthorizePayment", "AUTHORIZED")
@@ -70,13 +74,9 @@ public sealed class OrderWorkflowReplayTests
     [Fact]
     public async Task Card_happy_path_authorizes_assigns_captures_and_completes()
     {
-        var (h, order) = Started("card");
-        UpToAssigned(h).Signaled(Delivered).WorkflowTask().TimerCanceled()
+        var run = await ReplayAsync(Started("card"), h => UpToAssigned(h).Signaled(Delivered).WorkflowTask().TimerCanceled()
             .Runs("CapturePayment", "CAPTURED")
-            .Runs("Complete", "COMPLETED")
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Runs("Complete", "COMPLETED"));
 
         Assert.Equal(("COMPLETED", (string?)null, "drv-1", "CAPTURED"), (run.Result!.Status, run.Result.SubStatus, run.Result.Driver?.Id, run.Result.Payment));
         Assert.Empty(run.Result.PendingCompensations);
@@ -89,16 +89,12 @@ public sealed class OrderWorkflowReplayTests
     [Fact]
     public async Task Cash_happy_path_has_no_payment_step_but_the_capture_check()
     {
-        var (h, order) = Started("cash");
-        h.Runs("StartFinding", "FINDING")
+        var run = await ReplayAsync(Started("cash"), h => h.Runs("StartFinding", "FINDING")
             .TimerStarted(AutoCancel).Signaled(Dispatched, Lan).WorkflowTask().TimerCanceled()
             .Runs("AssignDriver", "ASSIGNED")
             .TimerStarted(MaxRide).Signaled(Delivered).WorkflowTask().TimerCanceled()
             .Runs("CapturePayment", null)
-            .Runs("Complete", "COMPLETED")
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Runs("Complete", "COMPLETED"));
 
         Assert.Equal(("COMPLETED", "drv-1", (string?)null), (run.Result!.Status, run.Result.Driver?.Id, run.Result.Payment));
     }
@@ -106,13 +102,9 @@ public sealed class OrderWorkflowReplayTests
     [Fact]
     public async Task Cancel_before_dispatch_releases_the_payment_then_cancels()
     {
-        var (h, order) = Started("wallet");
-        UpToFinding(h)
+        var run = await ReplayAsync(Started("wallet"), h => UpToFinding(h)
             .TimerStarted(AutoCancel).Signaled(Canceled).WorkflowTask().TimerCanceled()
-            .Then(ReleaseThenCancel)
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Then(ReleaseThenCancel));
 
         AssertReleasedAndCancelled(run, CancelReasons.CustomerCanceled);
     }
@@ -120,13 +112,9 @@ public sealed class OrderWorkflowReplayTests
     [Fact]
     public async Task No_driver_within_the_auto_cancel_interval_releases_and_cancels_with_no_driver_found()
     {
-        var (h, order) = Started("card");
-        UpToFinding(h)
+        var run = await ReplayAsync(Started("card"), h => UpToFinding(h)
             .TimerStarted(AutoCancel).After(AutoCancel).TimerFired().WorkflowTask()
-            .Then(ReleaseThenCancel)
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Then(ReleaseThenCancel));
 
         AssertReleasedAndCancelled(run, CancelReasons.NoDriverFound);
     }
@@ -134,12 +122,8 @@ public sealed class OrderWorkflowReplayTests
     [Fact]
     public async Task A_declined_payment_cancels_with_no_capture_and_no_release_of_nothing()
     {
-        var (h, order) = Started("card");
-        h.ActivityScheduled("AuthorizePayment").ActivityFailed("AuthorizePayment", ErrorCodes.PaymentDeclined).WorkflowTask()
-            .Runs("Cancel", "CANCELLED")
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+        var run = await ReplayAsync(Started("card"), h => h.ActivityScheduled("AuthorizePayment").ActivityFailed("AuthorizePayment", ErrorCodes.PaymentDeclined).WorkflowTask()
+            .Runs("Cancel", "CANCELLED"));
 
         Assert.Equal(("CANCELLED", CancelReasons.PaymentDeclined, (string?)null), (run.Result!.Status, run.Result.SubStatus, run.Result.Payment));
         Assert.Empty(run.Result.PendingCompensations);
@@ -148,15 +132,11 @@ public sealed class OrderWorkflowReplayTests
     [Fact]
     public async Task Cancel_after_assignment_releases_the_payment_and_a_delivery_that_comes_late_changes_nothing()
     {
-        var (h, order) = Started("card");
-        UpToAssigned(h).Signaled(Canceled).WorkflowTask().TimerCanceled()
+        var run = await ReplayAsync(Started("card"), h => UpToAssigned(h).Signaled(Canceled).WorkflowTask().TimerCanceled()
             .ActivityScheduled("ReleasePayment")
             .Signaled(Delivered).WorkflowTask()
             .ActivityCompleted("ReleasePayment", "VOIDED").WorkflowTask()
-            .Runs("Cancel", "CANCELLED")
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Runs("Cancel", "CANCELLED"));
 
         Assert.Equal(("CANCELLED", CancelReasons.CustomerCanceled, "VOIDED", "drv-1"), (run.Result!.Status, run.Result.SubStatus, run.Result.Payment, run.Result.Driver?.Id));
     }
@@ -164,17 +144,13 @@ public sealed class OrderWorkflowReplayTests
     [Fact]
     public async Task Duplicate_and_late_signals_change_nothing_the_first_driver_and_the_delivery_win()
     {
-        var (h, order) = Started("cash");
-        h.Runs("StartFinding", "FINDING")
+        var run = await ReplayAsync(Started("cash"), h => h.Runs("StartFinding", "FINDING")
             .TimerStarted(AutoCancel).Signaled(Dispatched, Lan).Signaled(Dispatched, Minh).WorkflowTask().TimerCanceled()
             .ActivityScheduled("AssignDriver").Signaled(Dispatched, Minh).WorkflowTask()
             .ActivityCompleted("AssignDriver", "ASSIGNED").WorkflowTask()
             .TimerStarted(MaxRide).Signaled(Delivered).Signaled(Delivered).Signaled(Canceled).WorkflowTask().TimerCanceled()
             .Runs("CapturePayment", null)
-            .Runs("Complete", "COMPLETED")
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Runs("Complete", "COMPLETED"));
 
         Assert.Equal(("COMPLETED", (string?)null, "drv-1"), (run.Result!.Status, run.Result.SubStatus, run.Result.Driver?.Id));
     }
@@ -183,16 +159,12 @@ public sealed class OrderWorkflowReplayTests
     public async Task A_delivery_that_overtakes_its_dispatch_still_completes_the_ride()
     {
         // Dispatch and shipment events travel on two topics: the Go system's flow can deliver before it dispatches.
-        var (h, order) = Started("cash");
-        h.Runs("StartFinding", "FINDING")
+        var run = await ReplayAsync(Started("cash"), h => h.Runs("StartFinding", "FINDING")
             .TimerStarted(AutoCancel).Signaled(Delivered).WorkflowTask()
             .Signaled(Dispatched, Lan).WorkflowTask().TimerCanceled()
             .Runs("AssignDriver", "ASSIGNED")
             .Runs("CapturePayment", null)
-            .Runs("Complete", "COMPLETED")
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Runs("Complete", "COMPLETED"));
 
         Assert.Equal(("COMPLETED", "drv-1"), (run.Result!.Status, run.Result.Driver?.Id));
     }
@@ -202,14 +174,10 @@ public sealed class OrderWorkflowReplayTests
     {
         // The cancel reaches the running authorization, which completes anyway (the hold is placed): only then may the
         // release run, or it would find nothing to release and the hold would stay.
-        var (h, order) = Started("card");
-        h.ActivityScheduled("AuthorizePayment")
+        var run = await ReplayAsync(Started("card"), h => h.ActivityScheduled("AuthorizePayment")
             .CancelRequested().WorkflowTask().ActivityCancelRequested("AuthorizePayment")
             .ActivityCompleted("AuthorizePayment", "AUTHORIZED").WorkflowTask()
-            .Then(ReleaseThenCancel)
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Then(ReleaseThenCancel));
 
         AssertReleasedAndCancelled(run, CancelReasons.WorkflowCanceled);
         // The replayer matches a task's commands against the command events that follow, even past the authorization's
@@ -220,15 +188,11 @@ public sealed class OrderWorkflowReplayTests
     [Fact]
     public async Task A_temporal_cancel_that_stops_authorize_still_runs_the_release()
     {
-        var (h, order) = Started("card");
-        h.ActivityScheduled("AuthorizePayment")
+        var run = await ReplayAsync(Started("card"), h => h.ActivityScheduled("AuthorizePayment")
             .CancelRequested().WorkflowTask().ActivityCancelRequested("AuthorizePayment")
             .ActivityCanceled("AuthorizePayment").WorkflowTask()
             .Runs("ReleasePayment", null)
-            .Runs("Cancel", "CANCELLED")
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Runs("Cancel", "CANCELLED"));
 
         Assert.Equal(("CANCELLED", CancelReasons.WorkflowCanceled), (run.Result!.Status, run.Result.SubStatus));
     }
@@ -236,13 +200,9 @@ public sealed class OrderWorkflowReplayTests
     [Fact]
     public async Task A_temporal_cancel_while_waiting_for_a_driver_releases_the_payment()
     {
-        var (h, order) = Started("card");
-        UpToFinding(h)
+        var run = await ReplayAsync(Started("card"), h => UpToFinding(h)
             .TimerStarted(AutoCancel).CancelRequested().WorkflowTask().TimerCanceled()
-            .Then(ReleaseThenCancel)
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Then(ReleaseThenCancel));
 
         AssertReleasedAndCancelled(run, CancelReasons.WorkflowCanceled);
     }
@@ -252,16 +212,12 @@ public sealed class OrderWorkflowReplayTests
     {
         // The customer cancels; while the release runs, an operator also cancels the workflow. The release and the
         // final status must run to the end: no cancel request may reach them.
-        var (h, order) = Started("card");
-        UpToFinding(h)
+        var run = await ReplayAsync(Started("card"), h => UpToFinding(h)
             .TimerStarted(AutoCancel).Signaled(Canceled).WorkflowTask().TimerCanceled()
             .ActivityScheduled("ReleasePayment")
             .CancelRequested().WorkflowTask()
             .ActivityCompleted("ReleasePayment", "VOIDED").WorkflowTask()
-            .Runs("Cancel", "CANCELLED")
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Runs("Cancel", "CANCELLED"));
 
         AssertReleasedAndCancelled(run, CancelReasons.CustomerCanceled);
     }
@@ -271,13 +227,9 @@ public sealed class OrderWorkflowReplayTests
     {
         // Delivered, then the database is down for a while: the capture is retried (its attempt 15 succeeds) and the
         // ride completes. Ten attempts and then a compensation would have turned a delivered ride into a free one.
-        var (h, order) = Started("card");
-        UpToAssigned(h).Signaled(Delivered).WorkflowTask().TimerCanceled()
+        var run = await ReplayAsync(Started("card"), h => UpToAssigned(h).Signaled(Delivered).WorkflowTask().TimerCanceled()
             .Runs("CapturePayment", "CAPTURED", attempt: 15)
-            .Runs("Complete", "COMPLETED", attempt: 3)
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Runs("Complete", "COMPLETED", attempt: 3));
 
         Assert.Equal(("COMPLETED", "CAPTURED"), (run.Result!.Status, run.Result.Payment));
         AssertRetriesUntilDone(run, "CapturePayment");
@@ -287,15 +239,11 @@ public sealed class OrderWorkflowReplayTests
     [Fact]
     public async Task A_cancel_after_delivery_does_not_stop_the_capture()
     {
-        var (h, order) = Started("card");
-        UpToAssigned(h).Signaled(Delivered).WorkflowTask().TimerCanceled()
+        var run = await ReplayAsync(Started("card"), h => UpToAssigned(h).Signaled(Delivered).WorkflowTask().TimerCanceled()
             .ActivityScheduled("CapturePayment")
             .CancelRequested().WorkflowTask()
             .ActivityCompleted("CapturePayment", "CAPTURED").WorkflowTask()
-            .Runs("Complete", "COMPLETED")
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Runs("Complete", "COMPLETED"));
 
         Assert.Equal(("COMPLETED", "CAPTURED"), (run.Result!.Status, run.Result.Payment));
     }
@@ -303,14 +251,10 @@ public sealed class OrderWorkflowReplayTests
     [Fact]
     public async Task A_compensation_failing_transiently_then_succeeding_releases_and_cancels()
     {
-        var (h, order) = Started("card");
-        UpToFinding(h)
+        var run = await ReplayAsync(Started("card"), h => UpToFinding(h)
             .TimerStarted(AutoCancel).After(AutoCancel).TimerFired().WorkflowTask()
             .Runs("ReleasePayment", "VOIDED", attempt: 40)
-            .Runs("Cancel", "CANCELLED", attempt: 12)
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Runs("Cancel", "CANCELLED", attempt: 12));
 
         AssertReleasedAndCancelled(run, CancelReasons.NoDriverFound);
     }
@@ -371,16 +315,12 @@ public sealed class OrderWorkflowReplayTests
     [Fact]
     public async Task A_saga_restarted_for_an_assigned_order_resumes_with_its_driver_and_does_not_wait_for_another()
     {
-        var (h, order) = Started("card", new OrderProgress("ASSIGNED", Lan));
-        h.Runs("AuthorizePayment", "AUTHORIZED")
+        var run = await ReplayAsync(Started("card", new OrderProgress("ASSIGNED", Lan)), h => h.Runs("AuthorizePayment", "AUTHORIZED")
             .Runs("ConfirmPayment", "ASSIGNED")
             .Runs("AssignDriver", "ASSIGNED")
             .TimerStarted(MaxRide).Signaled(Delivered).WorkflowTask().TimerCanceled()
             .Runs("CapturePayment", "CAPTURED")
-            .Runs("Complete", "COMPLETED")
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Runs("Complete", "COMPLETED"));
 
         Assert.Equal(("COMPLETED", "drv-1"), (run.Result!.Status, run.Result.Driver?.Id));
     }
@@ -445,13 +385,9 @@ public sealed class OrderWorkflowReplayTests
     [Fact]
     public async Task A_saga_restarted_after_the_capture_completes_the_ride_instead_of_waiting_for_a_delivery_that_went_to_the_lost_run()
     {
-        var (h, order) = Started("card", new OrderProgress("ASSIGNED", Lan));
-        h.Runs("AuthorizePayment", "CAPTURED")
+        var run = await ReplayAsync(Started("card", new OrderProgress("ASSIGNED", Lan)), h => h.Runs("AuthorizePayment", "CAPTURED")
             .Runs("CapturePayment", "CAPTURED")
-            .Runs("Complete", "COMPLETED")
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Runs("Complete", "COMPLETED"));
 
         Assert.Equal(("COMPLETED", "CAPTURED"), (run.Result!.Status, run.Result.Payment));
     }
@@ -459,13 +395,9 @@ public sealed class OrderWorkflowReplayTests
     [Fact]
     public async Task A_temporal_cancel_in_the_same_task_as_the_delivery_still_captures_and_completes()
     {
-        var (h, order) = Started("card");
-        UpToAssigned(h).Signaled(Delivered).CancelRequested().WorkflowTask().TimerCanceled()
+        var run = await ReplayAsync(Started("card"), h => UpToAssigned(h).Signaled(Delivered).CancelRequested().WorkflowTask().TimerCanceled()
             .Runs("CapturePayment", "CAPTURED")
-            .Runs("Complete", "COMPLETED")
-            .WorkflowCompleted(null);
-
-        var run = await ReplayAsync(h, order);
+            .Runs("Complete", "COMPLETED"));
 
         Assert.Equal(("COMPLETED", "CAPTURED"), (run.Result!.Status, run.Result.Payment));
     }
