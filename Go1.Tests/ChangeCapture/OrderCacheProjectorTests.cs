@@ -40,14 +40,33 @@ public sealed class OrderCacheProjectorTests
         }
     }
 
-    private static (OrderCacheProjector Projector, GuardedCache Cache, MetricCollector<long> Changes, MetricCollector<double> Lag, FakeTimeProvider Clock) Projector(ServiceProvider services)
+    /// <summary>A projector over a <see cref="GuardedCache"/>, with collectors of its two instruments and its clock.</summary>
+    private sealed class Rig : IDisposable
     {
-        var meters = services.GetRequiredService<IMeterFactory>();
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-27T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var cache = new GuardedCache();
-        return (new OrderCacheProjector(cache, clock, meters), cache,
-            new MetricCollector<long>(meters, OrderCacheProjector.MeterName, "go1.cdc.changes"),
-            new MetricCollector<double>(meters, OrderCacheProjector.MeterName, "go1.cdc.lag"), clock);
+        private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        private readonly MetricCollector<long> _changes;
+        private readonly MetricCollector<double> _lag;
+        private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-27T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        private readonly GuardedCache _cache = new();
+        private readonly OrderCacheProjector _projector;
+
+        public Rig()
+        {
+            var meters = _services.GetRequiredService<IMeterFactory>();
+            _projector = new OrderCacheProjector(_cache, _clock, meters);
+            _changes = new MetricCollector<long>(meters, OrderCacheProjector.MeterName, "go1.cdc.changes");
+            _lag = new MetricCollector<double>(meters, OrderCacheProjector.MeterName, "go1.cdc.lag");
+        }
+
+        public void Deconstruct(out OrderCacheProjector projector, out GuardedCache cache, out MetricCollector<long> changes, out MetricCollector<double> lag, out FakeTimeProvider clock) =>
+            (projector, cache, changes, lag, clock) = (_projector, _cache, _changes, _lag, _clock);
+
+        public void Dispose()
+        {
+            _changes.Dispose();
+            _lag.Dispose();
+            _services.Dispose();
+        }
     }
 
     private static List<string> Outcomes(MetricCollector<long> changes) =>
@@ -56,10 +75,8 @@ public sealed class OrderCacheProjectorTests
     [Fact]
     public async Task Older_and_repeated_changes_are_refused_and_counted_as_stale_and_lag_is_measured_from_the_commit()
     {
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var (projector, cache, changes, lag, clock) = Projector(services);
-        using var _ = changes;
-        using var __ = lag;
+        using var rig = new Rig();
+        var (projector, cache, changes, lag, clock) = rig;
         var order = OrderRows.Order(version: 2);
         var committed = clock.GetUtcNow().AddMilliseconds(-40);
 
@@ -77,10 +94,8 @@ public sealed class OrderCacheProjectorTests
     [Fact]
     public async Task A_batch_is_one_cache_call_that_writes_only_the_newest_change_of_each_order()
     {
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var (projector, cache, changes, lag, clock) = Projector(services);
-        using var _ = changes;
-        using var __ = lag;
+        using var rig = new Rig();
+        var (projector, cache, changes, lag, clock) = rig;
         var a = OrderRows.Order(version: 1);
         var b = OrderRows.Order(version: 5);
         var committed = clock.GetUtcNow().AddMilliseconds(-7);

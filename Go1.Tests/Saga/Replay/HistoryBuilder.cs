@@ -195,8 +195,7 @@ public sealed class HistoryBuilder
 
     public HistoryBuilder TimerFired()
     {
-        var (timerId, started) = _startedTimers.Last();
-        _startedTimers.Remove(timerId);
+        var (timerId, started) = EndTimer();
         Append(EventType.TimerFired, e => e.TimerFiredEventAttributes = new() { TimerId = timerId, StartedEventId = started });
         return this;
     }
@@ -204,16 +203,20 @@ public sealed class HistoryBuilder
     /// <summary>The last workflow task cancelled the running timer (its wait ended before the timeout).</summary>
     public HistoryBuilder TimerCanceled()
     {
-        var (timerId, started) = _startedTimers.Last();
-        _startedTimers.Remove(timerId);
+        var (timerId, started) = EndTimer();
         Append(EventType.TimerCanceled, e => e.TimerCanceledEventAttributes = new()
         {
-            TimerId = timerId,
-            StartedEventId = started,
-            WorkflowTaskCompletedEventId = _lastTaskCompleted,
-            Identity = "replay",
+            TimerId = timerId, StartedEventId = started, WorkflowTaskCompletedEventId = _lastTaskCompleted, Identity = "replay",
         });
         return this;
+    }
+
+    /// <summary>The running timer (the last one started), which the next event ends.</summary>
+    private KeyValuePair<string, long> EndTimer()
+    {
+        var timer = _startedTimers.Last();
+        _startedTimers.Remove(timer.Key);
+        return timer;
     }
 
     public HistoryBuilder Signaled(string signalName, params object?[] args)
