@@ -34,6 +34,7 @@ public static class OrderApiSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<OrderMetrics>();
+        builder.Services.AddSingleton<OrderBodies>();
         builder.Services.ConfigureHttpJsonOptions(options => OrderJson.Configure(options.SerializerOptions));
         builder.Services.AddGo1ProblemDetails();
         builder.AddGo1Authentication();

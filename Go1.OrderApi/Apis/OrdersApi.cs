@@ -69,7 +69,7 @@ public static class OrdersApi
         return TypedResults.Created($"/orders/{stored.Order.Id}", OrderResponse.From(OrderDocument.From(stored.Order)));
     }
 
-    public static async Task<Ok<OrderResponse>> GetOrderAsync(
+    public static async Task<OrderBodies.Body> GetOrderAsync(
         HttpContext context,
         string id,
         [AsParameters] OrderApiServices services,
@@ -84,6 +84,6 @@ public static class OrdersApi
         }
 
         var order = await services.GetOrder.HandleAsync(caller, orderId, cancellationToken);
-        return TypedResults.Ok(OrderResponse.From(order));
+        return services.Bodies.Of(order);
     }
 }

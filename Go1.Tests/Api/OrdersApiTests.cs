@@ -38,6 +38,7 @@ public sealed class OrdersApiTests(OrderApiFixture api) : IClassFixture<OrderApi
 
         var fetched = await client.GetAsync(created.Headers.Location, Ct);
         Assert.Equal(HttpStatusCode.OK, fetched.StatusCode);
+        Assert.Equal(("application/json", "utf-8"), (fetched.Content.Headers.ContentType?.MediaType, fetched.Content.Headers.ContentType?.CharSet));
         Assert.Equal(JsonSerializer.Serialize(order, OrderJson.Options), JsonSerializer.Serialize(await OrderApiFixture.ReadOrderAsync(fetched), OrderJson.Options));
     }
 

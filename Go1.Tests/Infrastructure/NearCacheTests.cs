@@ -1,4 +1,5 @@
 using Go1.Orders.Infrastructure.Cache;
+using Go1.Tests.ChangeCapture;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Go1.Tests.Infrastructure;
@@ -18,13 +19,18 @@ public sealed class NearCacheTests : IDisposable
         return near;
     }
 
-    private static string? Read(NearCache near, Guid id) => near.TryGet(id, out var json) ? json : null;
+    private static readonly OrderDocument Template = OrderRows.Order();
+
+    /// <summary>A document told apart by <paramref name="label"/> (its workflow id), which <see cref="Read"/> returns.</summary>
+    private static OrderDocument Doc(string label) => Template with { WorkflowId = label };
+
+    private static string? Read(NearCache near, Guid id) => near.TryGet(id, out var order) ? order?.WorkflowId ?? "nothing to serve" : null;
 
     [Fact]
     public void Starts_suspended_and_keeps_nothing_until_resumed()
     {
         using var near = new NearCache(new NearCacheOptions(), _services.GetRequiredService<IMeterFactory>());
-        near.Store(near.BeginRead(_id), _id, "v1");
+        near.Store(near.BeginRead(_id), _id, Doc("v1"));
 
         Assert.False(near.IsLive);
         Assert.Null(Read(near, _id));
@@ -37,7 +43,7 @@ public sealed class NearCacheTests : IDisposable
         using var near = Live();
 
         Assert.Null(Read(near, _id));
-        near.Store(near.BeginRead(_id), _id, "v1");
+        near.Store(near.BeginRead(_id), _id, Doc("v1"));
 
         Assert.Equal("v1", Read(near, _id));
         Assert.Equal(["miss", "hit"], reads.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!));
@@ -47,7 +53,7 @@ public sealed class NearCacheTests : IDisposable
     public void An_invalidation_evicts_the_entry()
     {
         using var near = Live();
-        near.Store(near.BeginRead(_id), _id, "v1");
+        near.Store(near.BeginRead(_id), _id, Doc("v1"));
 
         near.Invalidate(_id);
 
@@ -61,10 +67,10 @@ public sealed class NearCacheTests : IDisposable
         var token = near.BeginRead(_id); // the Redis GET is in flight...
         near.Invalidate(_id);            // ...when the order changes
 
-        near.Store(token, _id, "v1");
+        near.Store(token, _id, Doc("v1"));
 
         Assert.Null(Read(near, _id));
-        near.Store(near.BeginRead(_id), _id, "v2"); // a read started afterwards is kept
+        near.Store(near.BeginRead(_id), _id, Doc("v2")); // a read started afterwards is kept
         Assert.Equal("v2", Read(near, _id));
     }
 
@@ -72,7 +78,7 @@ public sealed class NearCacheTests : IDisposable
     public void Invalidating_another_order_does_not_evict_this_one()
     {
         using var near = Live();
-        near.Store(near.BeginRead(_id), _id, "v1");
+        near.Store(near.BeginRead(_id), _id, Doc("v1"));
 
         near.Invalidate(Guid.CreateVersion7());
 
@@ -83,15 +89,15 @@ public sealed class NearCacheTests : IDisposable
     public void Suspending_forgets_everything_and_refuses_reads_begun_before_it_even_after_resuming()
     {
         using var near = Live();
-        near.Store(near.BeginRead(_id), _id, "v1");
+        near.Store(near.BeginRead(_id), _id, Doc("v1"));
         var inFlight = near.BeginRead(_id);
 
         near.Suspend();
         Assert.False(near.IsLive);
         Assert.Null(Read(near, _id));
-        near.Store(near.BeginRead(_id), _id, "while suspended");
+        near.Store(near.BeginRead(_id), _id, Doc("while suspended"));
         near.Resume();
-        near.Store(inFlight, _id, "begun before the suspension");
+        near.Store(inFlight, _id, Doc("begun before the suspension"));
 
         Assert.True(near.IsLive);
         Assert.Null(Read(near, _id));
@@ -108,7 +114,7 @@ public sealed class NearCacheTests : IDisposable
         near.Resume();
         near.Resume();
         Assert.True(near.IsLive);
-        near.Store(near.BeginRead(_id), _id, "v1");
+        near.Store(near.BeginRead(_id), _id, Doc("v1"));
         Assert.Equal("v1", Read(near, _id));
     }
 
@@ -116,11 +122,21 @@ public sealed class NearCacheTests : IDisposable
     public async Task Entries_expire_after_their_time_to_live()
     {
         using var near = Live(new NearCacheOptions { TimeToLive = TimeSpan.FromMilliseconds(50) });
-        near.Store(near.BeginRead(_id), _id, "v1");
+        near.Store(near.BeginRead(_id), _id, Doc("v1"));
 
         await Task.Delay(200, TestContext.Current.CancellationToken);
 
         Assert.Null(Read(near, _id));
+    }
+
+    [Fact]
+    public void A_key_with_nothing_to_serve_is_held_too_so_it_costs_no_round_trip()
+    {
+        using var near = Live();
+        near.Store(near.BeginRead(_id), _id, null);
+
+        Assert.True(near.TryGet(_id, out var order));
+        Assert.Null(order);
     }
 
     [Fact]
@@ -130,7 +146,7 @@ public sealed class NearCacheTests : IDisposable
         var ids = Enumerable.Range(0, 5).Select(_ => Guid.CreateVersion7()).ToList();
         foreach (var id in ids)
         {
-            near.Store(near.BeginRead(id), id, id.ToString());
+            near.Store(near.BeginRead(id), id, Doc(id.ToString()));
         }
 
         // Over the limit new entries are refused (and a background compaction may drop a few old ones).

@@ -1,10 +1,12 @@
 using System.Diagnostics.Metrics;
+using Go1.Orders.ReadModel;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Go1.Orders.Infrastructure.Cache;
 
 /// <summary>
-/// A process-local copy of hot Redis entries (their JSON), kept only while invalidations are known to arrive.
+/// A process-local copy of hot Redis entries, parsed (so a hit costs no JSON work), kept only while invalidations are known to arrive.
+/// An entry is an order document, or nothing for a key Redis holds but that answers "not cached" (a tombstone, a newer format).
 /// Every applied write to Redis publishes the order id; <see cref="Invalidate"/> evicts it here. A read that
 /// raced with an invalidation is not kept: <see cref="BeginRead"/> takes a token before the Redis read and
 /// <see cref="Store"/> refuses it when an invalidation of the same stripe, or a suspension, came in between.
@@ -14,6 +16,7 @@ namespace Go1.Orders.Infrastructure.Cache;
 public sealed class NearCache : IDisposable
 {
     private const int StripeCount = 1024; // power of two: the stripe is a mask of the id's hash
+    private static readonly object NothingToServe = new();
 
     private readonly MemoryCache _entries;
     private readonly MemoryCacheEntryOptions _entryOptions;
@@ -36,32 +39,37 @@ public sealed class NearCache : IDisposable
     /// <summary>True while entries are served and kept.</summary>
     public bool IsLive => (Interlocked.Read(ref _epoch) & 1) == 0;
 
-    public bool TryGet(Guid id, out string json)
+    /// <summary>True when <paramref name="id"/> is held here; <paramref name="order"/> is then what Redis held (null: nothing to serve).</summary>
+    public bool TryGet(Guid id, out OrderDocument? order)
     {
-        if (IsLive && _entries.TryGetValue(id, out string? value) && value is not null)
+        if (IsLive && _entries.TryGetValue(id, out var value) && value is not null)
         {
             _reads.Add(1, new KeyValuePair<string, object?>("outcome", "hit"));
-            json = value;
+            order = value as OrderDocument;
             return true;
         }
 
         _reads.Add(1, new KeyValuePair<string, object?>("outcome", "miss"));
-        json = string.Empty;
+        order = null;
         return false;
     }
 
     /// <summary>Taken before reading <paramref name="id"/> from Redis; pass it to <see cref="Store"/>.</summary>
     public ReadToken BeginRead(Guid id) => new(Interlocked.Read(ref _epoch), Interlocked.Read(ref _stripes[Stripe(id)]));
 
-    /// <summary>Keeps what Redis returned for <paramref name="id"/>, unless it may already be stale.</summary>
-    public void Store(ReadToken token, Guid id, string json)
+    /// <summary>Keeps what Redis returned for <paramref name="id"/> (null: a key with nothing to serve), unless it may already be stale.</summary>
+    /// <remarks>
+    /// The document is shared by every later hit, on many threads: nothing may change it (the read path only reads;
+    /// its <c>metadata</c> JsonObject materializes lazily, which System.Text.Json makes safe for concurrent readers).
+    /// </remarks>
+    public void Store(ReadToken token, Guid id, OrderDocument? order)
     {
         if (!StillValid(token, id))
         {
             return;
         }
 
-        _entries.Set(id, json, _entryOptions);
+        _entries.Set(id, order ?? NothingToServe, _entryOptions);
         // An invalidation or a suspension may have landed between the check and the write: undo it then.
         // (Invalidate bumps the stripe before it evicts, Suspend the epoch before it clears, so one of the two sees the other.)
         if (!StillValid(token, id))

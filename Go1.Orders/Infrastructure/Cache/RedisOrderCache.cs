@@ -44,26 +44,33 @@ public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOpti
 
     public async Task<OrderDocument?> GetAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        string? json;
         if (near is null)
         {
-            json = await ReadAsync(orderId);
-        }
-        else if (!near.TryGet(orderId, out json))
-        {
-            var token = near.BeginRead(orderId);
-            json = await ReadAsync(orderId);
-            if (json is not null)
-            {
-                near.Store(token, orderId, json); // tombstones too: they answer "not cached" without a round trip
-            }
+            return Parse(await ReadAsync(orderId));
         }
 
-        return json is null || json.StartsWith(TombstonePrefix, StringComparison.Ordinal)
-            || JsonSerializer.Deserialize<OrderDocument>(json, OrderJson.Options) is not { DocumentVersion: <= OrderDocument.CurrentVersion } document
+        if (near.TryGet(orderId, out var held))
+        {
+            return held;
+        }
+
+        var token = near.BeginRead(orderId);
+        var json = await ReadAsync(orderId);
+        var order = Parse(json);
+        if (json is not null)
+        {
+            near.Store(token, orderId, order); // tombstones too: they answer "not cached" without a round trip
+        }
+
+        return order;
+    }
+
+    /// <summary>The document in <paramref name="json"/>; null for no key, a tombstone, or a format newer than this code.</summary>
+    private static OrderDocument? Parse(string? json) =>
+        json is null || json.StartsWith(TombstonePrefix, StringComparison.Ordinal)
+        || JsonSerializer.Deserialize<OrderDocument>(json, OrderJson.Options) is not { DocumentVersion: <= OrderDocument.CurrentVersion } document
             ? null
             : document;
-    }
 
     public Task<bool> SetIfNewerAsync(OrderDocument order, CancellationToken cancellationToken) =>
         WriteAsync(redis.GetDatabase(), OrderCacheWrite.Upsert(order));
