@@ -76,6 +76,21 @@ public sealed class RedisOrderCacheTests(RedisServer redis) : IAsyncLifetime
         Assert.Equal(1, (await _cache.GetAsync(old.Id, Ct))!.DocumentVersion);
     }
 
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("{\"id\":\"not a uuid\",\"version\":1}")]
+    [InlineData("[]")]
+    public async Task An_unreadable_entry_reads_as_absent_and_the_next_fill_replaces_it(string unreadable)
+    {
+        // Left by hand, by a bug or by a format no reader ever knew: GET reads PostgreSQL instead of failing.
+        var order = Order(2);
+        await _connection.GetDatabase().StringSetAsync(RedisOrderCache.Key(order.Id), unreadable);
+
+        Assert.Null(await _cache.GetAsync(order.Id, Ct));
+        Assert.True(await _cache.SetIfNewerAsync(order, Ct));
+        Assert.Equal(2, (await _cache.GetAsync(order.Id, Ct))!.Version);
+    }
+
     [Fact]
     public async Task A_deletion_leaves_a_tombstone_that_a_late_fill_cannot_overwrite()
     {

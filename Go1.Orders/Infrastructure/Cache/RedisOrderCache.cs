@@ -65,12 +65,28 @@ public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOpti
         return order;
     }
 
-    /// <summary>The document in <paramref name="json"/>; null for no key, a tombstone, or a format newer than this code.</summary>
-    private static OrderDocument? Parse(string? json) =>
-        json is null || json.StartsWith(TombstonePrefix, StringComparison.Ordinal)
-        || JsonSerializer.Deserialize<OrderDocument>(json, OrderJson.Options) is not { DocumentVersion: <= OrderDocument.CurrentVersion } document
-            ? null
-            : document;
+    /// <summary>
+    /// The document in <paramref name="json"/>; null for no key, a tombstone, a format newer than this code, or JSON that
+    /// is no document at all (the read then goes to PostgreSQL, and its fill replaces the entry).
+    /// </summary>
+    private static OrderDocument? Parse(string? json)
+    {
+        if (json is null || json.StartsWith(TombstonePrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<OrderDocument>(json, OrderJson.Options) is { DocumentVersion: <= OrderDocument.CurrentVersion } document
+                ? document
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     public Task<bool> SetIfNewerAsync(OrderDocument order, CancellationToken cancellationToken) =>
         WriteAsync(redis.GetDatabase(), OrderCacheWrite.Upsert(order));
