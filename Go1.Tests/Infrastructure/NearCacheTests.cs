@@ -30,7 +30,7 @@ public sealed class NearCacheTests : IDisposable
     public void Starts_suspended_and_keeps_nothing_until_resumed()
     {
         using var near = new NearCache(new NearCacheOptions(), _services.GetRequiredService<IMeterFactory>());
-        near.Store(near.BeginRead(_id), _id, Doc("v1"));
+        near.Store(near.BeginRead(_id), _id, Doc("v1"), 1000);
 
         Assert.False(near.IsLive);
         Assert.Null(Read(near, _id));
@@ -43,7 +43,7 @@ public sealed class NearCacheTests : IDisposable
         using var near = Live();
 
         Assert.Null(Read(near, _id));
-        near.Store(near.BeginRead(_id), _id, Doc("v1"));
+        near.Store(near.BeginRead(_id), _id, Doc("v1"), 1000);
 
         Assert.Equal("v1", Read(near, _id));
         Assert.Equal(["miss", "hit"], reads.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!));
@@ -53,7 +53,7 @@ public sealed class NearCacheTests : IDisposable
     public void An_invalidation_evicts_the_entry()
     {
         using var near = Live();
-        near.Store(near.BeginRead(_id), _id, Doc("v1"));
+        near.Store(near.BeginRead(_id), _id, Doc("v1"), 1000);
 
         near.Invalidate(_id);
 
@@ -67,10 +67,10 @@ public sealed class NearCacheTests : IDisposable
         var token = near.BeginRead(_id); // the Redis GET is in flight...
         near.Invalidate(_id);            // ...when the order changes
 
-        near.Store(token, _id, Doc("v1"));
+        near.Store(token, _id, Doc("v1"), 1000);
 
         Assert.Null(Read(near, _id));
-        near.Store(near.BeginRead(_id), _id, Doc("v2")); // a read started afterwards is kept
+        near.Store(near.BeginRead(_id), _id, Doc("v2"), 1000); // a read started afterwards is kept
         Assert.Equal("v2", Read(near, _id));
     }
 
@@ -78,7 +78,7 @@ public sealed class NearCacheTests : IDisposable
     public void Invalidating_another_order_does_not_evict_this_one()
     {
         using var near = Live();
-        near.Store(near.BeginRead(_id), _id, Doc("v1"));
+        near.Store(near.BeginRead(_id), _id, Doc("v1"), 1000);
 
         near.Invalidate(Guid.CreateVersion7());
 
@@ -89,15 +89,15 @@ public sealed class NearCacheTests : IDisposable
     public void Suspending_forgets_everything_and_refuses_reads_begun_before_it_even_after_resuming()
     {
         using var near = Live();
-        near.Store(near.BeginRead(_id), _id, Doc("v1"));
+        near.Store(near.BeginRead(_id), _id, Doc("v1"), 1000);
         var inFlight = near.BeginRead(_id);
 
         near.Suspend();
         Assert.False(near.IsLive);
         Assert.Null(Read(near, _id));
-        near.Store(near.BeginRead(_id), _id, Doc("while suspended"));
+        near.Store(near.BeginRead(_id), _id, Doc("while suspended"), 1000);
         near.Resume();
-        near.Store(inFlight, _id, Doc("begun before the suspension"));
+        near.Store(inFlight, _id, Doc("begun before the suspension"), 1000);
 
         Assert.True(near.IsLive);
         Assert.Null(Read(near, _id));
@@ -114,7 +114,7 @@ public sealed class NearCacheTests : IDisposable
         near.Resume();
         near.Resume();
         Assert.True(near.IsLive);
-        near.Store(near.BeginRead(_id), _id, Doc("v1"));
+        near.Store(near.BeginRead(_id), _id, Doc("v1"), 1000);
         Assert.Equal("v1", Read(near, _id));
     }
 
@@ -122,7 +122,7 @@ public sealed class NearCacheTests : IDisposable
     public async Task Entries_expire_after_their_time_to_live()
     {
         using var near = Live(new NearCacheOptions { TimeToLive = TimeSpan.FromMilliseconds(50) });
-        near.Store(near.BeginRead(_id), _id, Doc("v1"));
+        near.Store(near.BeginRead(_id), _id, Doc("v1"), 1000);
 
         await Task.Delay(200, TestContext.Current.CancellationToken);
 
@@ -133,23 +133,24 @@ public sealed class NearCacheTests : IDisposable
     public void A_key_with_nothing_to_serve_is_held_too_so_it_costs_no_round_trip()
     {
         using var near = Live();
-        near.Store(near.BeginRead(_id), _id, null);
+        near.Store(near.BeginRead(_id), _id, null, 1000);
 
         Assert.True(near.TryGet(_id, out var order));
         Assert.Null(order);
     }
 
     [Fact]
-    public void Keeps_at_most_max_entries()
+    public void Keeps_at_most_its_memory_bound()
     {
-        using var near = Live(new NearCacheOptions { MaxEntries = 3 });
+        // 1 MiB holds two entries read from 150,000 characters of JSON (each counted as three times that), not five.
+        using var near = Live(new NearCacheOptions { MaxMegabytes = 1 });
         var ids = Enumerable.Range(0, 5).Select(_ => Guid.CreateVersion7()).ToList();
         foreach (var id in ids)
         {
-            near.Store(near.BeginRead(id), id, Doc(id.ToString()));
+            near.Store(near.BeginRead(id), id, Doc(id.ToString()), 150_000);
         }
 
         // Over the limit new entries are refused (and a background compaction may drop a few old ones).
-        Assert.InRange(ids.Count(id => Read(near, id) is not null), 1, 3);
+        Assert.InRange(ids.Count(id => Read(near, id) is not null), 1, 2);
     }
 }

@@ -18,8 +18,13 @@ public sealed class NearCache : IDisposable
     private const int StripeCount = 1024; // power of two: the stripe is a mask of the id's hash
     private static readonly object NothingToServe = new();
 
+    // What an entry costs in memory: measured under bench/orders' miss phase, 33,000 entries took 95 MB of heap
+    // (about three bytes per character of their JSON: the parsed document, and its rendered body beside it).
+    private const long CostPerJsonCharacter = 3;
+    private const long EntryOverhead = 256;
+
     private readonly MemoryCache _entries;
-    private readonly MemoryCacheEntryOptions _entryOptions;
+    private readonly TimeSpan _timeToLive;
     private readonly long[] _stripes = new long[StripeCount];
     private readonly Counter<long> _reads;
     private long _epoch; // odd while suspended
@@ -28,8 +33,8 @@ public sealed class NearCache : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(meterFactory);
-        _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MaxEntries });
-        _entryOptions = new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = options.TimeToLive };
+        _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MaxMegabytes * 1024L * 1024L });
+        _timeToLive = options.TimeToLive;
         _epoch = 1; // suspended until the invalidation channel is proven live
         var meter = meterFactory.Create(CacheFirstOrderReads.MeterName);
         _reads = meter.CreateCounter<long>("go1.cache.near.reads", "{read}", "Order cache reads by the in-process near cache: hit or miss (a miss reads Redis).");
@@ -57,19 +62,26 @@ public sealed class NearCache : IDisposable
     /// <summary>Taken before reading <paramref name="id"/> from Redis; pass it to <see cref="Store"/>.</summary>
     public ReadToken BeginRead(Guid id) => new(Interlocked.Read(ref _epoch), Interlocked.Read(ref _stripes[Stripe(id)]));
 
-    /// <summary>Keeps what Redis returned for <paramref name="id"/> (null: a key with nothing to serve), unless it may already be stale.</summary>
+    /// <summary>
+    /// Keeps what Redis returned for <paramref name="id"/> (null: a key with nothing to serve), read from
+    /// <paramref name="jsonLength"/> characters of JSON, unless it may already be stale.
+    /// </summary>
     /// <remarks>
     /// The document is shared by every later hit, on many threads: nothing may change it (the read path only reads;
     /// its <c>metadata</c> JsonObject materializes lazily, which System.Text.Json makes safe for concurrent readers).
     /// </remarks>
-    public void Store(ReadToken token, Guid id, OrderDocument? order)
+    public void Store(ReadToken token, Guid id, OrderDocument? order, int jsonLength)
     {
         if (!StillValid(token, id))
         {
             return;
         }
 
-        _entries.Set(id, order ?? NothingToServe, _entryOptions);
+        _entries.Set(id, order ?? NothingToServe, new MemoryCacheEntryOptions
+        {
+            Size = EntryOverhead + (CostPerJsonCharacter * (long)jsonLength),
+            AbsoluteExpirationRelativeToNow = _timeToLive,
+        });
         // An invalidation or a suspension may have landed between the check and the write: undo it then.
         // (Invalidate bumps the stripe before it evicts, Suspend the epoch before it clears, so one of the two sees the other.)
         if (!StillValid(token, id))

@@ -15,7 +15,10 @@ public sealed class NearCacheOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan TimeToLive { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>At most this many orders are kept; beyond it new entries are not kept until expiry makes room.</summary>
-    [Range(1, 10_000_000)]
-    public long MaxEntries { get; set; } = 100_000;
+    /// <summary>
+    /// The memory the entries may take, in MiB; beyond it new entries are not kept until expiry makes room.
+    /// An entry is counted as three times its JSON (the parsed document and its rendered body, as measured).
+    /// </summary>
+    [Range(1, 65_536)]
+    public int MaxMegabytes { get; set; } = 32;
 }

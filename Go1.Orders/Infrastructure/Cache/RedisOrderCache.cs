@@ -59,7 +59,7 @@ public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOpti
         var order = Parse(json);
         if (json is not null)
         {
-            near.Store(token, orderId, order); // tombstones too: they answer "not cached" without a round trip
+            near.Store(token, orderId, order, json.Length); // tombstones too: they answer "not cached" without a round trip
         }
 
         return order;
