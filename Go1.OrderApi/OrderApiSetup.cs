@@ -34,7 +34,8 @@ public static class OrderApiSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<OrderMetrics>();
-        builder.Services.AddSingleton<OrderBodies>();
+        builder.Services.AddSingleton(sp => new OrderBodies(sp.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(),
+            nearCache: sp.GetService<Go1.Orders.Infrastructure.Cache.NearCache>() is not null));
         builder.Services.ConfigureHttpJsonOptions(options => OrderJson.Configure(options.SerializerOptions));
         builder.Services.AddGo1ProblemDetails();
         builder.AddGo1Authentication();

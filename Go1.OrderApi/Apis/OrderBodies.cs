@@ -11,20 +11,24 @@ namespace Go1.OrderApi.Apis;
 /// The JSON body of <c>GET /orders/{id}</c>, rendered once per document: a near-cache hit hands out the same
 /// <see cref="OrderDocument"/> again and again, so its body is kept beside it and goes when the near cache drops it.
 /// The body is <see cref="OrderResponse"/> written with the API's JSON options, as a typed result would write it.
+/// Without a near cache no document is read twice, so none is kept.
 /// </summary>
 public sealed class OrderBodies
 {
     private readonly ConditionalWeakTable<OrderDocument, byte[]> _bodies = [];
     private readonly ConditionalWeakTable<OrderDocument, byte[]>.CreateValueCallback _render;
 
-    public OrderBodies(IOptions<JsonOptions> json)
+    private readonly bool _keep;
+
+    public OrderBodies(IOptions<JsonOptions> json, bool nearCache)
     {
         ArgumentNullException.ThrowIfNull(json);
+        _keep = nearCache;
         var options = json.Value.SerializerOptions;
         _render = order => JsonSerializer.SerializeToUtf8Bytes(OrderResponse.From(order), options);
     }
 
-    public Body Of(OrderDocument order) => new(_bodies.GetValue(order, _render));
+    public Body Of(OrderDocument order) => new(_keep ? _bodies.GetValue(order, _render) : _render(order));
 
     /// <summary>An order's rendered JSON as a 200 (described to OpenAPI as <see cref="OrderResponse"/>).</summary>
     public sealed class Body(byte[] utf8) : IResult, IEndpointMetadataProvider

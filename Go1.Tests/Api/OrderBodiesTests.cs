@@ -21,7 +21,7 @@ public sealed class OrderBodiesTests
     {
         var order = OrderDocument.From(TestOrders.New("card"));
 
-        var body = new OrderBodies(Options.Create(Json)).Of(order);
+        var body = new OrderBodies(Options.Create(Json), nearCache: true).Of(order);
 
         Assert.Equal(JsonSerializer.Serialize(OrderResponse.From(order), Json.SerializerOptions), Encoding.UTF8.GetString(body.Utf8.Span));
     }
@@ -29,7 +29,7 @@ public sealed class OrderBodiesTests
     [Fact]
     public void The_same_document_is_rendered_once_and_an_equal_one_again()
     {
-        var bodies = new OrderBodies(Options.Create(Json));
+        var bodies = new OrderBodies(Options.Create(Json), nearCache: true);
         var order = OrderDocument.From(TestOrders.New("card"));
 
         Assert.True(bodies.Of(order).Utf8.Equals(bodies.Of(order).Utf8)); // the same array: rendered once
@@ -38,9 +38,19 @@ public sealed class OrderBodiesTests
     }
 
     [Fact]
+    public void Without_a_near_cache_nothing_is_kept()
+    {
+        var bodies = new OrderBodies(Options.Create(Json), nearCache: false);
+        var order = OrderDocument.From(TestOrders.New("card"));
+
+        Assert.False(bodies.Of(order).Utf8.Equals(bodies.Of(order).Utf8));
+        Assert.Equal(bodies.Of(order).Utf8.ToArray(), bodies.Of(order).Utf8.ToArray());
+    }
+
+    [Fact]
     public async Task A_body_is_written_as_a_200_with_its_length_and_json_content_type()
     {
-        var body = new OrderBodies(Options.Create(Json)).Of(OrderDocument.From(TestOrders.New("cash")));
+        var body = new OrderBodies(Options.Create(Json), nearCache: true).Of(OrderDocument.From(TestOrders.New("cash")));
         var context = new DefaultHttpContext();
         using var stream = new MemoryStream();
         context.Response.Body = stream;
