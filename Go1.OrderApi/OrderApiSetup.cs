@@ -35,7 +35,7 @@ public static class OrderApiSetup
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<OrderMetrics>();
         builder.Services.AddSingleton(sp => new OrderBodies(sp.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(),
-            nearCache: sp.GetService<Go1.Orders.Infrastructure.Cache.NearCache>() is not null));
+            nearCache: sp.SharesReadDocuments()));
         builder.Services.ConfigureHttpJsonOptions(options => OrderJson.Configure(options.SerializerOptions));
         builder.Services.AddGo1ProblemDetails();
         builder.AddGo1Authentication();

@@ -61,6 +61,12 @@ public static class OrdersModule
         return services;
     }
 
+    /// <summary>
+    /// True when reads hand out shared documents: the near cache returns the same <see cref="ReadModel.OrderDocument"/>
+    /// to every hit, so what a reader derives from one (a rendered body) is worth keeping beside it.
+    /// </summary>
+    public static bool SharesReadDocuments(this IServiceProvider services) => services.GetService<NearCache>() is not null;
+
     /// <summary>The Redis order cache; readers (<paramref name="nearCache"/>) also get the near cache unless it is switched off.</summary>
     private static void AddOrderCache(this IServiceCollection services, IConfiguration configuration, bool nearCache)
     {

@@ -14,10 +14,14 @@ public sealed class CdcSyncWorkerHealthTests
     {
         public TaskCompletionSource Connected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        /// <summary>Completes once the worker has called <see cref="RunAsync"/>: it is connecting.</summary>
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public string Name => "gated";
 
         public async Task RunAsync(Func<IReadOnlyList<OrderChange>, CancellationToken, Task> apply, Action streaming, CancellationToken cancellationToken)
         {
+            Entered.TrySetResult();
             await Connected.Task.WaitAsync(cancellationToken);
             streaming();
             await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -46,7 +50,7 @@ public sealed class CdcSyncWorkerHealthTests
         await worker.StartAsync(Ct);
         try
         {
-            await Task.Delay(100, Ct); // the worker is inside RunAsync, connecting
+            await source.Entered.Task.WaitAsync(TimeSpan.FromSeconds(5), Ct); // a fixed 100 ms delay was too short on a loaded machine
             var connecting = await worker.CheckHealthAsync(new HealthCheckContext(), Ct);
             Assert.Equal(HealthStatus.Degraded, connecting.Status);
             Assert.Contains("connecting", connecting.Description, StringComparison.Ordinal);
