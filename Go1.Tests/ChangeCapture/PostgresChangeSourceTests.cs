@@ -226,7 +226,9 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
 
             var live = batches.Where(b => b.Any(c => c.OrderId == created.Id && c.Version > 1)).ToList();
             Assert.All(live, b => Assert.InRange(b.Length, 1, PostgresOrderChangeSource.MaxBatch));
-            Assert.True(live.Count <= 4, $"{Updates} changes at hand took {live.Count} batches ({string.Join(", ", live.Take(8).Select(b => b.Length))}, …)");
+            // One change per batch (the old loop) makes 600. On a quiet machine they come in 3 or 4; on a loaded one the
+            // server's decoding can trickle, and a CI run saw 105 (55, then ones): the bound leaves room for that.
+            Assert.True(live.Count <= Updates / 4, $"{Updates} changes at hand took {live.Count} batches ({string.Join(", ", live.Take(8).Select(b => b.Length))}, …)");
             Assert.Equal(Enumerable.Range(2, Updates).Select(v => (long)v), live.SelectMany(b => b).Where(c => c.OrderId == created.Id).Select(c => c.Version));
         }
         finally
