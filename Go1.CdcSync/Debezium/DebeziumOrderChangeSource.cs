@@ -28,7 +28,7 @@ public sealed class DebeziumOrderChangeSource(IServiceProvider services, IOption
         public string Topic => topic;
 
         public Task HandleAsync(Confluent.Kafka.ConsumeResult<string, byte[]> message, CancellationToken cancellationToken) =>
-            Decode(message) is { } change ? apply([change], cancellationToken) : Task.CompletedTask;
+            HandleBatchAsync([message], cancellationToken);
 
         public Task HandleBatchAsync(IReadOnlyList<Confluent.Kafka.ConsumeResult<string, byte[]>> messages, CancellationToken cancellationToken)
         {
