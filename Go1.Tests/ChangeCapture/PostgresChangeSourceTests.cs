@@ -60,7 +60,13 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
         return await OrderApiFixture.ReadOrderAsync(response);
     }
 
-    private async Task<int> ExecuteAsync(string sql, params object[] parameters)
+    private Task<int> ExecuteAsync(string sql, params object[] parameters) =>
+        WithCommandAsync(sql, parameters, command => command.ExecuteNonQueryAsync(Ct));
+
+    private Task<object?> ScalarAsync(string sql, params object[] parameters) =>
+        WithCommandAsync(sql, parameters, command => command.ExecuteScalarAsync(Ct));
+
+    private async Task<T> WithCommandAsync<T>(string sql, object[] parameters, Func<NpgsqlCommand, Task<T>> run)
     {
         await using var connection = new NpgsqlConnection(_database);
         await connection.OpenAsync(Ct);
@@ -70,7 +76,7 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
             command.Parameters.Add(new NpgsqlParameter { Value = value });
         }
 
-        return await command.ExecuteNonQueryAsync(Ct);
+        return await run(command);
     }
 
     private async Task<OrderDocument> DatabaseViewAsync(Guid id) =>
@@ -93,6 +99,24 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
         var (deleted, _) = await RedisOrders.WaitAsync(Redis, created.Id, e => e.Deleted, OneSecond);
         Assert.Equal(2, deleted.Version);
         Assert.Equal(HttpStatusCode.NotFound, (await Rider().GetAsync($"/orders/{created.Id}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_update_that_leaves_a_large_out_of_line_value_unchanged_keeps_it_in_the_cache()
+    {
+        // pgoutput sends an unchanged out-of-line (TOASTed) value only as "unchanged": the source takes it from the old row.
+        var created = await CreateOrderAsync(Rider());
+        var large = string.Concat(Enumerable.Range(0, 400).Select(_ => Guid.NewGuid().ToString("N"))); // 12,800 characters that do not compress
+        Assert.Equal(1, await ExecuteAsync("UPDATE orders SET metadata = jsonb_build_object('large', $2::text) WHERE id = $1", created.Id, large));
+        var toastTable = (string)(await ScalarAsync("SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = 'orders'"))!;
+        Assert.True((long)(await ScalarAsync($"SELECT count(*) FROM {toastTable}"))! > 0, "the metadata is stored out of line");
+
+        Assert.Equal(1, await ExecuteAsync("UPDATE orders SET sub_status = 'DRIVER_NEARBY' WHERE id = $1", created.Id));
+
+        var (updated, _) = await RedisOrders.WaitForVersionAsync(Redis, created.Id, 3, OneSecond);
+        var view = RedisOrders.View(updated);
+        Assert.Equal(("DRIVER_NEARBY", large), (view.SubStatus, view.Metadata["large"]!.GetValue<string>()));
+        Assert.Equal(OrderRows.Json(await DatabaseViewAsync(created.Id)), updated.Json);
     }
 
     [Fact]
