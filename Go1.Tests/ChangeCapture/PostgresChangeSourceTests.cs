@@ -120,6 +120,21 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
     }
 
     [Fact]
+    public async Task A_row_the_read_model_cannot_take_stops_the_source_and_says_why_even_when_nothing_follows_it()
+    {
+        var created = await CreateOrderAsync(Rider());
+        await RedisOrders.WaitForVersionAsync(Redis, created.Id, 1, CatchUp);
+
+        Assert.Equal(1, await ExecuteAsync("""UPDATE orders SET service = jsonb_set(service, '{type}', '"SPACESHIP"') WHERE id = $1""", created.Id));
+
+        var health = _cdc.Factory.Services.GetRequiredService<HealthCheckService>();
+        await Eventually.HoldsAsync(
+            async () => (await health.CheckHealthAsync(Ct)).Entries.Values.Any(entry => entry.Description?.Contains("'SPACESHIP' is not a ServiceType", StringComparison.Ordinal) == true),
+            CatchUp, "the source reports the row it cannot take");
+        Assert.Equal(1, RedisOrders.View((await RedisOrders.WaitForVersionAsync(Redis, created.Id, 1, OneSecond)).Entry).Version);
+    }
+
+    [Fact]
     public async Task Stopping_and_restarting_mid_stream_misses_nothing()
     {
         const int Orders = 36;
