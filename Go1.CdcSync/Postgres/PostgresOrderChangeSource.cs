@@ -42,11 +42,15 @@ public sealed partial class PostgresOrderChangeSource(
 
         LogStreaming(logger, options.Slot, options.Publication);
         streaming();
+        // A batch that cannot be decoded ends the stream at once, even when no change follows it to notice the failure.
+        var decodeFailed = new CancellationTokenSource(); // not disposed: a write finishing after the end may still cancel it
+        using var streamCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, decodeFailed.Token);
         var stream = replication.StartReplication(
-            new PgOutputReplicationSlot(options.Slot), new PgOutputReplicationOptions(options.Publication, PgOutputProtocolVersion.V1), cancellationToken);
+            new PgOutputReplicationSlot(options.Slot), new PgOutputReplicationOptions(options.Publication, PgOutputProtocolVersion.V1), streamCancellation.Token);
         var inFlight = new SemaphoreSlim(MaxBatchesInFlight); // not disposed: writes still finishing after a failure release it
         DateTimeOffset? committedAt = null;
-        var batch = new List<OrderChange>();
+        var batch = new List<RowChange>();
+        string[] columns = [];
         NpgsqlLogSequenceNumber? committed = null; // the end of the last transaction whose changes are all in the batch
         var acknowledged = Task.CompletedTask;
 
@@ -68,10 +72,23 @@ public sealed partial class PostgresOrderChangeSource(
             committed = null;
         }
 
-        async Task WriteAsync(OrderChange[] changes)
+        // Rows become documents here, beside the stream's loop rather than in it: under load that loop is the bottleneck.
+        async Task WriteAsync(RowChange[] rows)
         {
             try
             {
+                await Task.Yield();
+                OrderChange[] changes;
+                try
+                {
+                    changes = Array.ConvertAll(rows, row => row.Decode());
+                }
+                catch (Exception)
+                {
+                    await decodeFailed.CancelAsync();
+                    throw;
+                }
+
                 await apply(changes, cancellationToken);
             }
             finally
@@ -90,7 +107,19 @@ public sealed partial class PostgresOrderChangeSource(
             }
         }
 
-        async Task AddAsync(OrderChange change)
+        // The relation's column names, kept while the stream repeats them (a schema change sends new ones).
+        string[] Columns(RelationMessage relation)
+        {
+            var same = columns.Length == relation.Columns.Count;
+            for (var i = 0; same && i < columns.Length; i++)
+            {
+                same = ReferenceEquals(columns[i], relation.Columns[i].ColumnName);
+            }
+
+            return same ? columns : columns = [.. relation.Columns.Select(c => c.ColumnName)];
+        }
+
+        async Task AddAsync(RowChange change)
         {
             batch.Add(change);
             if (batch.Count >= MaxBatch)
@@ -126,15 +155,17 @@ public sealed partial class PostgresOrderChangeSource(
                         committedAt = new DateTimeOffset(DateTime.SpecifyKind(begin.TransactionCommitTimestamp, DateTimeKind.Utc));
                         break;
                     case InsertMessage insert when IsOrders(insert.Relation):
-                        await AddAsync(OrderChange.Upsert(OrderColumns.ToDocument(await ReadAsync(insert.NewRow, null, cancellationToken)), committedAt));
+                        var inserted = Columns(insert.Relation);
+                        await AddAsync(new(OrderChangeKind.Upsert, inserted, await ReadAsync(insert.NewRow, inserted, null, cancellationToken), committedAt));
                         break;
                     case FullUpdateMessage update when IsOrders(update.Relation):
-                        var before = await ReadAsync(update.OldRow, null, cancellationToken);
-                        await AddAsync(OrderChange.Upsert(OrderColumns.ToDocument(await ReadAsync(update.NewRow, before, cancellationToken)), committedAt));
+                        var updated = Columns(update.Relation);
+                        var before = await ReadAsync(update.OldRow, updated, null, cancellationToken);
+                        await AddAsync(new(OrderChangeKind.Upsert, updated, await ReadAsync(update.NewRow, updated, before, cancellationToken), committedAt));
                         break;
                     case FullDeleteMessage delete when IsOrders(delete.Relation):
-                        var deleted = await ReadAsync(delete.OldRow, null, cancellationToken);
-                        await AddAsync(OrderChange.Delete(OrderColumns.Id(deleted), OrderColumns.Version(deleted), committedAt));
+                        var deleted = Columns(delete.Relation);
+                        await AddAsync(new(OrderChangeKind.Delete, deleted, await ReadAsync(delete.OldRow, deleted, null, cancellationToken), committedAt));
                         break;
                     case UpdateMessage update when IsOrders(update.Relation):
                         throw NeedsFullIdentity();
@@ -194,19 +225,37 @@ public sealed partial class PostgresOrderChangeSource(
 
     private static bool IsOrders(RelationMessage relation) => relation.RelationName == Table && relation.Namespace == "public";
 
-    /// <summary>The tuple as column → value; a TOASTed value the update did not change comes from the old row.</summary>
-    private static async Task<JsonObject> ReadAsync(ReplicationTuple tuple, JsonObject? before, CancellationToken cancellationToken)
+    /// <summary>The tuple's values in column order, as text; a TOASTed value the update did not change comes from the old row.</summary>
+    private static async Task<string?[]> ReadAsync(ReplicationTuple tuple, string[] columns, string?[]? before, CancellationToken cancellationToken)
     {
-        var row = new JsonObject();
+        var row = new string?[columns.Length];
+        var i = 0;
         await foreach (var value in tuple.WithCancellation(cancellationToken))
         {
-            var column = value.GetFieldName();
-            row[column] = value.IsDBNull ? null
-                : value.IsUnchangedToastedValue ? before?[column]?.DeepClone() ?? throw new InvalidOperationException($"Column '{column}' was not sent and no old row has it.")
-                : JsonValue.Create(await value.Get<string>(cancellationToken));
+            row[i] = value.IsDBNull ? null
+                : value.IsUnchangedToastedValue ? before?[i] ?? throw new InvalidOperationException($"Column '{columns[i]}' was not sent and no old row has it.")
+                : await value.Get<string>(cancellationToken);
+            i++;
         }
 
         return row;
+    }
+
+    /// <summary>A row change as the stream gave it: made into an <see cref="OrderChange"/> by the batch's writer.</summary>
+    private readonly record struct RowChange(OrderChangeKind Kind, string[] Columns, string?[] Values, DateTimeOffset? CommittedAt)
+    {
+        public OrderChange Decode()
+        {
+            var row = new JsonObject();
+            for (var i = 0; i < Columns.Length; i++)
+            {
+                row[Columns[i]] = Values[i] is { } value ? JsonValue.Create(value) : null;
+            }
+
+            return Kind == OrderChangeKind.Upsert
+                ? OrderChange.Upsert(OrderColumns.ToDocument(row), CommittedAt)
+                : OrderChange.Delete(OrderColumns.Id(row), OrderColumns.Version(row), CommittedAt);
+        }
     }
 
     private async Task EnsurePublicationAsync(CancellationToken cancellationToken)
