@@ -119,9 +119,12 @@ public sealed partial class PostgresOrderChangeSource(
             return same ? columns : columns = [.. relation.Columns.Select(c => c.ColumnName)];
         }
 
-        async Task AddAsync(RowChange change)
+        // The old row, when there is one, comes first in the stream; it supplies the TOASTed values the new row leaves out.
+        async Task AddRowAsync(OrderChangeKind kind, RelationMessage relation, ReplicationTuple row, ReplicationTuple? old)
         {
-            batch.Add(change);
+            var names = Columns(relation);
+            var before = old is null ? null : await ReadAsync(old, names, null, cancellationToken);
+            batch.Add(new(kind, names, await ReadAsync(row, names, before, cancellationToken), committedAt));
             if (batch.Count >= MaxBatch)
             {
                 await FlushAsync();
@@ -155,17 +158,13 @@ public sealed partial class PostgresOrderChangeSource(
                         committedAt = new DateTimeOffset(DateTime.SpecifyKind(begin.TransactionCommitTimestamp, DateTimeKind.Utc));
                         break;
                     case InsertMessage insert when IsOrders(insert.Relation):
-                        var inserted = Columns(insert.Relation);
-                        await AddAsync(new(OrderChangeKind.Upsert, inserted, await ReadAsync(insert.NewRow, inserted, null, cancellationToken), committedAt));
+                        await AddRowAsync(OrderChangeKind.Upsert, insert.Relation, insert.NewRow, old: null);
                         break;
                     case FullUpdateMessage update when IsOrders(update.Relation):
-                        var updated = Columns(update.Relation);
-                        var before = await ReadAsync(update.OldRow, updated, null, cancellationToken);
-                        await AddAsync(new(OrderChangeKind.Upsert, updated, await ReadAsync(update.NewRow, updated, before, cancellationToken), committedAt));
+                        await AddRowAsync(OrderChangeKind.Upsert, update.Relation, update.NewRow, update.OldRow);
                         break;
                     case FullDeleteMessage delete when IsOrders(delete.Relation):
-                        var deleted = Columns(delete.Relation);
-                        await AddAsync(new(OrderChangeKind.Delete, deleted, await ReadAsync(delete.OldRow, deleted, null, cancellationToken), committedAt));
+                        await AddRowAsync(OrderChangeKind.Delete, delete.Relation, delete.OldRow, old: null);
                         break;
                     case UpdateMessage update when IsOrders(update.Relation):
                         throw NeedsFullIdentity();
