@@ -53,11 +53,12 @@ public sealed partial class PostgresOrderChangeSource(
         string[] columns = [];
         NpgsqlLogSequenceNumber? committed = null; // the end of the last transaction whose changes are all in the batch
         var acknowledged = Task.CompletedTask;
+        var handedOver = Task.CompletedTask; // the last batch's changes have been handed to apply
 
         // Changes are gathered while the stream has more at hand, and written as one batch when it has none (or the batch
         // is full): under load one round trip carries many transactions, and a lone change is not kept waiting. The cache's
-        // version guard makes the order of writes irrelevant, so batches are written concurrently; acknowledgements stay in
-        // commit order, each waiting for its batch and for the acknowledgement before it.
+        // version guard makes the order of writes irrelevant, so batches are written concurrently, though handed to apply in
+        // commit order; acknowledgements stay in commit order too, each waiting for its batch and for the acknowledgement before it.
         async Task FlushAsync()
         {
             if (batch.Count == 0 && committed is null)
@@ -66,14 +67,16 @@ public sealed partial class PostgresOrderChangeSource(
             }
 
             await inFlight.WaitAsync(cancellationToken);
-            var write = WriteAsync([.. batch]);
+            var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var write = WriteAsync([.. batch], handedOver, turn);
+            handedOver = turn.Task;
             acknowledged = AcknowledgeAsync(acknowledged, write, committed);
             batch.Clear();
             committed = null;
         }
 
         // Rows become documents here, beside the stream's loop rather than in it: under load that loop is the bottleneck.
-        async Task WriteAsync(RowChange[] rows)
+        async Task WriteAsync(RowChange[] rows, Task previous, TaskCompletionSource turn)
         {
             try
             {
@@ -89,7 +92,15 @@ public sealed partial class PostgresOrderChangeSource(
                     throw;
                 }
 
-                await apply(changes, cancellationToken);
+                await previous; // the batch before has been handed over: changes of one order reach apply in commit order
+                var applied = apply(changes, cancellationToken);
+                turn.SetResult();
+                await applied;
+            }
+            catch (Exception ex)
+            {
+                turn.TrySetException(ex); // the batches after this one fail too, and the stream replays them all
+                throw;
             }
             finally
             {
