@@ -4,7 +4,7 @@ using Go1.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddRedisClient(ConnectionNames.Redis);
+builder.AddGo1RedisClient(ConnectionNames.Redis);
 builder.AddChangeCapture();
 
 var app = builder.Build();

@@ -23,7 +23,7 @@ public static class OrderApiSetup
             dataSource.ConnectionStringBuilder.MaxAutoPrepare = Math.Max(dataSource.ConnectionStringBuilder.MaxAutoPrepare, 32);
             dataSource.ConnectionStringBuilder.NoResetOnClose = true;
         });
-        builder.AddRedisClient(ConnectionNames.Redis);
+        builder.AddGo1RedisClient(ConnectionNames.Redis);
         builder.Services.AddCachedOrderReads(builder.Configuration);
         builder.Services.AddOrdersModule(builder.Configuration);
         return builder;
