@@ -59,6 +59,22 @@ public sealed class CacheFirstReadTests(PostgresServer postgres, KafkaMockCluste
     }
 
     [Fact]
+    public async Task A_cached_entry_that_is_json_but_not_an_order_is_read_from_postgres_and_replaced()
+    {
+        var client = Rider("cache-foreign-user");
+        var created = await OrderApiFixture.ReadOrderAsync(await client.PostAsJsonAsync("/orders", OrderApiFixture.ValidOrder(), Ct));
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        var key = RedisOrderCache.Key(created.Id);
+        await redis.GetDatabase().StringSetAsync(key, "{\"version\":1}");
+
+        using var read = await client.GetAsync($"/orders/{created.Id}", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(created.Id, (await OrderApiFixture.ReadOrderAsync(read)).Id);
+        Assert.Contains(created.Id.ToString(), (await redis.GetDatabase().StringGetAsync(key)).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_redis_down_reads_are_served_from_postgres()
     {
         var client = Rider("outage-user");

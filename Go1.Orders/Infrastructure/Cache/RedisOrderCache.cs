@@ -21,13 +21,22 @@ public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOpti
 
     private const string TombstonePrefix = "{\"deleted\":true";
 
+    // A document missing a member or holding null where the read model has none is no document: read as absent, not
+    // served with nulls (an owner was answered 403 for an entry that read as an order of nobody's).
+    private static readonly JsonSerializerOptions StoredDocument = new(OrderJson.Options)
+    {
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
     // Writes @value unless the cached version is newer; at an equal version only a deletion wins
-    // (it happened after the row's last change), so replays and late fills are no-ops.
+    // (it happened after the row's last change), so replays and late fills are no-ops. An entry that is neither
+    // this order's document nor a tombstone has no version to respect: it is overwritten.
     private static readonly LuaScript SetIfNewer = LuaScript.Prepare("""
         local current = redis.call('GET', @key)
         if current then
           local ok, doc = pcall(cjson.decode, current)
-          local cached = ok and type(doc) == 'table' and tonumber(doc.version)
+          local cached = ok and type(doc) == 'table' and (doc.id == @id or doc.deleted == true) and tonumber(doc.version)
           if cached then
             local incoming = tonumber(@version)
             if cached > incoming or (cached == incoming and @winsTies == '0') then
@@ -78,7 +87,7 @@ public sealed class RedisOrderCache(IConnectionMultiplexer redis, OrderCacheOpti
 
         try
         {
-            return JsonSerializer.Deserialize<OrderDocument>(json, OrderJson.Options) is { DocumentVersion: <= OrderDocument.CurrentVersion } document
+            return JsonSerializer.Deserialize<OrderDocument>(json, StoredDocument) is { DocumentVersion: <= OrderDocument.CurrentVersion } document
                 ? document
                 : null;
         }
