@@ -94,6 +94,17 @@ public sealed class RedisOrderCacheTests(RedisServer redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_whole_document_with_null_where_an_order_always_has_a_value_reads_as_absent()
+    {
+        var order = Order(2);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(order, Go1.Orders.Application.OrderJson.Options))!.AsObject();
+        json["created_by"] = null;
+        await _connection.GetDatabase().StringSetAsync(RedisOrderCache.Key(order.Id), json.ToJsonString());
+
+        Assert.Null(await _cache.GetAsync(order.Id, Ct));
+    }
+
+    [Fact]
     public async Task A_deletion_leaves_a_tombstone_that_a_late_fill_cannot_overwrite()
     {
         var order = Order(4);
