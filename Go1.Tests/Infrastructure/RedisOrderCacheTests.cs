@@ -20,6 +20,10 @@ public sealed class RedisOrderCacheTests(RedisServer redis) : IAsyncLifetime
     private static OrderDocument Order(long version, string status = "FINDING") =>
         OrderDocument.From(TestOrders.New("cash")) with { Version = version, Status = status };
 
+    /// <summary><paramref name="order"/> as the cache stores it, to be altered by hand.</summary>
+    private static System.Text.Json.Nodes.JsonObject Stored(OrderDocument order) =>
+        System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(order, Go1.Orders.Application.OrderJson.Options))!.AsObject();
+
     [Fact]
     public async Task A_newer_version_replaces_an_older_one_and_never_the_other_way_round()
     {
@@ -70,7 +74,7 @@ public sealed class RedisOrderCacheTests(RedisServer redis) : IAsyncLifetime
 
         // Documents written before the format carried a number are format 1.
         var old = Order(1);
-        var json = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(old, Go1.Orders.Application.OrderJson.Options))!.AsObject();
+        var json = Stored(old);
         Assert.True(json.Remove("document_version"));
         await _connection.GetDatabase().StringSetAsync(RedisOrderCache.Key(old.Id), json.ToJsonString());
         Assert.Equal(1, (await _cache.GetAsync(old.Id, Ct))!.DocumentVersion);
@@ -97,7 +101,7 @@ public sealed class RedisOrderCacheTests(RedisServer redis) : IAsyncLifetime
     public async Task A_whole_document_with_null_where_an_order_always_has_a_value_reads_as_absent()
     {
         var order = Order(2);
-        var json = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(order, Go1.Orders.Application.OrderJson.Options))!.AsObject();
+        var json = Stored(order);
         json["created_by"] = null;
         await _connection.GetDatabase().StringSetAsync(RedisOrderCache.Key(order.Id), json.ToJsonString());
 
