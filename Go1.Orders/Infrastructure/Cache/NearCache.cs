@@ -18,8 +18,8 @@ public sealed class NearCache : IDisposable
     private const int StripeCount = 1024; // power of two: the stripe is a mask of the id's hash
     private static readonly object NothingToServe = new();
 
-    // What an entry costs in memory: measured under bench/orders' miss phase, 33,000 entries took 95 MB of heap
-    // (about three bytes per character of their JSON: the parsed document, and its rendered body beside it).
+    // What an entry costs in memory, per character of its JSON: the parsed document and its rendered body beside it
+    // (measured under bench/orders' miss phase; bench/README.md).
     private const long CostPerJsonCharacter = 3;
     private const long EntryOverhead = 256;
 

@@ -8,10 +8,8 @@ public sealed class OrderWriteOptions
     public const string SectionName = "Orders:Writes";
 
     /// <summary>
-    /// Batches in flight at once: each writer is a thread with its own connection. One keeps batches largest:
-    /// measured here at 8 connections (before writers had their own threads), 1 writer gave 3,346 creates/s
-    /// (3.95 per commit) and 2 to 4 writers 2,740-2,850/s (about 2 per commit), each create costing more CPU
-    /// in both the API and PostgreSQL. A database with more cores may want more.
+    /// Batches in flight at once: each writer is a thread with its own connection. One keeps batches largest, and
+    /// so each create cheapest in both the API and PostgreSQL (bench/README.md). A database with more cores may want more.
     /// </summary>
     [Range(1, 64)]
     public int Writers { get; set; } = 1;
