@@ -10,7 +10,8 @@ namespace Go1.CdcSync;
 /// that fails is retried in place (the change is not acknowledged meanwhile, so nothing is skipped); a
 /// source that breaks is reconnected, resuming from its last acknowledged position. Both back off, and the
 /// health check says Degraded meanwhile (reads still work: they fall back to PostgreSQL), as it does while
-/// the source connects or projects its initial snapshot. With several replicas one streams and the others stand by
+/// the source connects or projects its initial snapshot. A row no order can be read from costs the cache that order
+/// alone (logged as an error), not every change behind it. With several replicas one streams and the others stand by
 /// (Healthy, "standby"), asking every <see cref="CdcSyncOptions.StandbyPollInterval"/> and taking over when it goes.
 /// </summary>
 public sealed partial class CdcSyncWorker(
@@ -91,6 +92,14 @@ public sealed partial class CdcSyncWorker(
             return;
         }
 
+        foreach (var change in changes)
+        {
+            if (change.Kind == OrderChangeKind.Unreadable)
+            {
+                LogUnreadable(logger, source.Name, change.OrderId, change.Version, change.Problem);
+            }
+        }
+
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
@@ -115,6 +124,9 @@ public sealed partial class CdcSyncWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Source} change source failed; reconnecting.")]
     private static partial void LogSourceFailed(ILogger logger, Exception exception, string source);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Source} source delivered order {OrderId} version {Version}, which is no order this code can read ({Problem}); the cache forgets the order, so its reads go to PostgreSQL.")]
+    private static partial void LogUnreadable(ILogger logger, string source, Guid orderId, long version, string? problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} changes (the first: order {OrderId} version {Version}) to the cache failed; retrying.")]
     private static partial void LogCacheWriteFailed(ILogger logger, Exception exception, int count, Guid orderId, long version);

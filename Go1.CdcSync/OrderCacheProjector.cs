@@ -5,7 +5,7 @@ namespace Go1.CdcSync;
 
 /// <summary>
 /// Applies committed order changes to the cache through its version guard, a batch at a time: an upsert stores the
-/// row's read model unless a newer version is cached, a delete leaves a tombstone. Replays and out-of-order deliveries
+/// row's read model unless a newer version is cached, a delete (or a row no order can be read from) leaves a tombstone. Replays and out-of-order deliveries
 /// are therefore harmless (counted as <c>stale</c>). Cache failures propagate, so the source retries the batch.
 /// </summary>
 public sealed class OrderCacheProjector
@@ -67,7 +67,7 @@ public sealed class OrderCacheProjector
         for (var i = 0; i < changes.Count; i++)
         {
             var change = changes[i];
-            _changes.Add(1, sourceTag, new("kind", change.Kind == OrderChangeKind.Delete ? "delete" : "upsert"), new("outcome", outcomes[i]));
+            _changes.Add(1, sourceTag, new("kind", Tag(change.Kind)), new("outcome", outcomes[i]));
             if (change.CommittedAt is { } committedAt)
             {
                 _lag.Record(Math.Max(0, (now - committedAt).TotalMilliseconds), sourceTag);
@@ -79,4 +79,11 @@ public sealed class OrderCacheProjector
 
     private static bool Supersedes(OrderChange change, OrderChange kept) =>
         change.Version > kept.Version || (change.Version == kept.Version && change.Kind == OrderChangeKind.Delete);
+
+    private static string Tag(OrderChangeKind kind) => kind switch
+    {
+        OrderChangeKind.Upsert => "upsert",
+        OrderChangeKind.Delete => "delete",
+        _ => "unreadable",
+    };
 }

@@ -8,7 +8,8 @@ namespace Go1.CdcSync;
 /// <param name="Order">The row after the change (upserts only).</param>
 /// <param name="Version">The row's version: after the change for upserts, the deleted row's for deletes.</param>
 /// <param name="CommittedAt">When the source says the transaction committed (for lag), when it says.</param>
-public sealed record OrderChange(OrderChangeKind Kind, Guid OrderId, long Version, OrderDocument? Order, DateTimeOffset? CommittedAt)
+/// <param name="Problem">Why the row could not be read (unreadable changes only).</param>
+public sealed record OrderChange(OrderChangeKind Kind, Guid OrderId, long Version, OrderDocument? Order, DateTimeOffset? CommittedAt, string? Problem = null)
 {
     public static OrderChange Upsert(OrderDocument order, DateTimeOffset? committedAt)
     {
@@ -18,4 +19,7 @@ public sealed record OrderChange(OrderChangeKind Kind, Guid OrderId, long Versio
 
     public static OrderChange Delete(Guid orderId, long version, DateTimeOffset? committedAt) =>
         new(OrderChangeKind.Delete, orderId, version, null, committedAt);
+
+    public static OrderChange Unreadable(Guid orderId, long version, string problem, DateTimeOffset? committedAt) =>
+        new(OrderChangeKind.Unreadable, orderId, version, null, committedAt, problem);
 }

@@ -31,6 +31,26 @@ public static class OrderColumns
     }
 
     /// <summary>
+    /// The change an inserted or updated row makes: an upsert of its document, or, when the row is no valid order but
+    /// says which order and version it is, an <see cref="OrderChangeKind.Unreadable"/> change. One such row then costs
+    /// the cache that order (reads of it go to PostgreSQL) rather than stopping every later change behind it. A row
+    /// without a readable id or version is a <see cref="FormatException"/>.
+    /// </summary>
+    public static OrderChange UpsertOf(JsonObject row, DateTimeOffset? committedAt)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var (id, version) = (Id(row), Version(row));
+        try
+        {
+            return OrderChange.Upsert(ToDocument(row), committedAt);
+        }
+        catch (FormatException ex)
+        {
+            return OrderChange.Unreadable(id, version, ex.Message, committedAt);
+        }
+    }
+
+    /// <summary>
     /// The order the row holds, as the read-model document. It passes through the domain on the way, so a row the
     /// aggregate would not accept is a <see cref="FormatException"/> here rather than a document in the cache.
     /// </summary>

@@ -59,7 +59,7 @@ public static class DebeziumOrderEnvelope
         }
 
         return operation is "c" or "u" or "r" or null
-            ? OrderChange.Upsert(OrderColumns.ToDocument(row), committedAt)
+            ? OrderColumns.UpsertOf(row, committedAt)
             : throw new FormatException($"Unknown Debezium operation '{operation}'.");
     }
 

@@ -263,7 +263,7 @@ public sealed partial class PostgresOrderChangeSource(
             }
 
             return Kind == OrderChangeKind.Upsert
-                ? OrderChange.Upsert(OrderColumns.ToDocument(row), CommittedAt)
+                ? OrderColumns.UpsertOf(row, CommittedAt)
                 : OrderChange.Delete(OrderColumns.Id(row), OrderColumns.Version(row), CommittedAt);
         }
     }
@@ -342,7 +342,7 @@ public sealed partial class PostgresOrderChangeSource(
         while (await reader.ReadAsync(cancellationToken))
         {
             var row = JsonNode.Parse(reader.GetString(0)) as JsonObject ?? throw new InvalidDataException("row_to_json returned no object.");
-            batch.Add(OrderChange.Upsert(OrderColumns.ToDocument(row), committedAt: null));
+            batch.Add(OrderColumns.UpsertOf(row, committedAt: null));
             count++;
             if (batch.Count == MaxBatch)
             {

@@ -148,4 +148,20 @@ public sealed class DebeziumChangeSourceTests(RedisServer redis, KafkaMockCluste
         Assert.All(parked, p => Assert.Contains("Debezium", p.Header(RetryHeaders.Error), StringComparison.Ordinal));
         Assert.Null(await RedisOrders.ReadAsync(Redis, broken));
     }
+
+    [Fact]
+    public async Task A_record_of_an_order_this_code_cannot_read_evicts_the_order_rather_than_leave_its_older_version_served()
+    {
+        var order = OrderRows.Order(version: 1);
+        await ProduceAsync(order.Id, OrderRows.Debezium(order, "c"));
+        await RedisOrders.WaitForVersionAsync(Redis, order.Id, 1, Wait);
+
+        var unknownStatus = OrderRows.Debezium(order with { Version = 2 }, "u");
+        unknownStatus["status"] = "NOT-A-STATUS";
+        await ProduceAsync(order.Id, unknownStatus);
+
+        var (evicted, _) = await RedisOrders.WaitAsync(Redis, order.Id, e => e.Deleted, Wait);
+        Assert.Equal(2, evicted.Version);
+        Assert.Empty(TopicReader.ReadUntil(kafka.BootstrapServers, _topic + ".dlq", _ => false, TimeSpan.FromSeconds(2)));
+    }
 }

@@ -56,19 +56,33 @@ public sealed class DebeziumOrderEnvelopeTests
         Assert.Throws<FormatException>(() => DebeziumOrderEnvelope.Decode(Encoding.UTF8.GetBytes(record)));
 
     [Theory]
-    [InlineData("status", "NOT-A-STATUS")]
+    [InlineData("id", "not-a-uuid")]
     [InlineData("version", "seven")]
-    [InlineData("order_time", "yesterday")]
-    [InlineData("points", "{not json")]
-    [InlineData("has_insurance", "maybe")]
-    public void A_record_with_an_unreadable_column_is_a_format_error_naming_it(string column, string value)
+    public void A_record_without_a_readable_id_or_version_is_a_format_error_naming_it(string column, string value)
     {
         var record = OrderRows.Debezium(OrderRows.Order(), "c");
         record[column] = value;
 
         var error = Assert.Throws<FormatException>(() => Decode(record));
 
-        Assert.Contains(column == "status" ? "NOT-A-STATUS" : column, error.Message, StringComparison.Ordinal);
+        Assert.Contains(column, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("status", "NOT-A-STATUS")]
+    [InlineData("order_time", "yesterday")]
+    [InlineData("points", "{not json")]
+    [InlineData("has_insurance", "maybe")]
+    public void A_record_of_an_order_this_code_cannot_read_is_an_unreadable_change_of_its_order_and_version_naming_the_column(string column, string value)
+    {
+        var order = OrderRows.Order(version: 3);
+        var record = OrderRows.Debezium(order, "u");
+        record[column] = value;
+
+        var change = Decode(record)!;
+
+        Assert.Equal((OrderChangeKind.Unreadable, order.Id, 3L, (OrderDocument?)null), (change.Kind, change.OrderId, change.Version, change.Order));
+        Assert.Contains(column == "status" ? "NOT-A-STATUS" : column, change.Problem, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -117,4 +117,19 @@ public sealed class OrderCacheProjectorTests
         Assert.Equal(["upsert:superseded", "upsert:superseded", "upsert:applied", "upsert:superseded", "upsert:superseded", "delete:applied"], Outcomes(changes));
         Assert.Equal(Enumerable.Repeat(7d, 6), lag.GetMeasurementSnapshot().Select(m => m.Value));
     }
+
+    [Fact]
+    public async Task An_unreadable_change_leaves_a_tombstone_at_its_version_and_is_counted_as_unreadable()
+    {
+        using var rig = new Rig();
+        var (projector, cache, changes, _, clock) = rig;
+        var order = OrderRows.Order(version: 1);
+
+        await projector.ApplyAsync([OrderChange.Upsert(order, clock.GetUtcNow())], "test", Ct);
+        Assert.Equal(1, await projector.ApplyAsync([OrderChange.Unreadable(order.Id, 2, "Column 'status' is unknown.", clock.GetUtcNow())], "test", Ct));
+        Assert.Equal(0, await projector.ApplyAsync([OrderChange.Upsert(order with { Version = 2 }, clock.GetUtcNow())], "test", Ct)); // a fill of that version
+
+        Assert.Equal((2L, true), cache.Entries[order.Id]);
+        Assert.Equal(["upsert:applied", "unreadable:applied", "upsert:stale"], Outcomes(changes));
+    }
 }
