@@ -421,6 +421,8 @@ public sealed class TopicConsumerTests(KafkaMockCluster kafka)
         await JoinAndLeaveAsync($"go1-orderworker.{topic}", topic);
 
         await Eventually.HoldsAsync(() => handler.Handled.Contains("flaky"), TimeSpan.FromSeconds(30), "the retry after the rebalance");
-        Assert.Equal([("flaky", topic + ".retry")], handler.HandledFrom);
+        // At least once: a rebalance can come between handling and the commit of its offset, and the retry is then
+        // handled again. Every handling is of the retry, none of the original.
+        Assert.All(handler.HandledFrom, handled => Assert.Equal(("flaky", topic + ".retry"), handled));
     }
 }
