@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Go1.Orders.Application;
 
@@ -8,7 +9,10 @@ public static class OrderJson
 {
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
-    /// <summary>Applies the Go1 dialect to options owned by someone else (e.g. ASP.NET Core's).</summary>
+    /// <summary>
+    /// Applies the Go1 dialect to options owned by someone else (e.g. ASP.NET Core's): <see cref="OrderJsonContext"/>'s
+    /// generated serializers first, then the options' own resolver, or reflection, for any other type.
+    /// </summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -16,6 +20,12 @@ public static class OrderJson
         options.DictionaryKeyPolicy = null;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+        if (options.TypeInfoResolverChain.Count == 0)
+        {
+            options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver());
+        }
+
+        options.TypeInfoResolverChain.Insert(0, OrderJsonContext.Default);
         return options;
     }
 }

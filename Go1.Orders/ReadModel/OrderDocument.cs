@@ -6,6 +6,9 @@ namespace Go1.Orders.ReadModel;
 /// The order read model: the document the Redis cache stores and change capture writes, and, for its nested
 /// parts, what the JSONB columns hold. It is a stored format: the API's response is a type of its own, so changing
 /// what the API returns never changes what is stored. Field names are snake_case; enums are their wire names.
+/// <c>DocumentVersion</c> is the format of this document: <see cref="CurrentVersion"/> when written, and 1 where it is
+/// missing (documents older than it). Its default is a constructor parameter's, not an initializer's: generated
+/// deserializers set every init-only property, missing or not, and an initializer's value would be lost.
 /// </summary>
 public sealed record OrderDocument(
     Guid Id,
@@ -32,13 +35,11 @@ public sealed record OrderDocument(
     string WorkflowId,
     long Version,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    int DocumentVersion = OrderDocument.CurrentVersion)
 {
     /// <summary>The document format this code writes and reads. A reader meets a newer one only mid-deploy: it treats it as absent.</summary>
     public const int CurrentVersion = 1;
-
-    /// <summary>The format of this document (<see cref="CurrentVersion"/> when written; missing in documents older than it: 1).</summary>
-    public int DocumentVersion { get; init; } = CurrentVersion;
 
     /// <summary>Whether <paramref name="caller"/> may see this order: the aggregate's rule, on the document.</summary>
     public bool IsVisibleTo(Caller caller) => OrderVisibility.Allows(caller, CreatedBy, Customer?.Id, Driver?.Id, PartnerId);
