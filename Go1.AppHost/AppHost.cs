@@ -41,6 +41,7 @@ var migrations = builder.AddProject<Projects.Go1_Migrations>(ResourceNames.Migra
     .WaitFor(database);
 
 var orderApi = builder.AddProject<Projects.Go1_OrderApi>(ResourceNames.OrderApi)
+    .WithServiceProcessSettings()
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
     .WithReference(kafka).WaitFor(kafka)
@@ -49,6 +50,7 @@ var orderApi = builder.AddProject<Projects.Go1_OrderApi>(ResourceNames.OrderApi)
     .WithExternalHttpEndpoints();
 
 var orderWorker = builder.AddProject<Projects.Go1_OrderWorker>(ResourceNames.OrderWorker)
+    .WithServiceProcessSettings()
     .WithReference(database).WaitFor(database)
     .WithReference(kafka).WaitFor(kafka)
     .WithReference(temporal).WaitFor(temporal)
@@ -56,6 +58,7 @@ var orderWorker = builder.AddProject<Projects.Go1_OrderWorker>(ResourceNames.Ord
     .WithJaegerTracing(jaeger);
 
 var cdcSync = builder.AddProject<Projects.Go1_CdcSync>(ResourceNames.CdcSync)
+    .WithServiceProcessSettings()
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
     .WithReference(kafka).WaitFor(kafka)

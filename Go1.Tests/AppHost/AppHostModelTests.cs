@@ -112,6 +112,13 @@ public sealed class AppHostModelTests(AppHostModelFixture app) : IClassFixture<A
         Assert.Contains(app.Resource(service).Annotations.OfType<OtlpExporterAnnotation>(), _ => true);
     }
 
+    [Theory]
+    [InlineData(ResourceNames.OrderApi)]
+    [InlineData(ResourceNames.OrderWorker)]
+    [InlineData(ResourceNames.CdcSync)]
+    public async Task Service_runs_with_two_malloc_arenas(string service) =>
+        Assert.Equal("2", (await app.EnvironmentAsync(service)).GetValueOrDefault("MALLOC_ARENA_MAX"));
+
     [Fact]
     public async Task Kafka_advertises_a_host_listener_and_an_internal_listener_for_containers()
     {
