@@ -72,23 +72,29 @@ public sealed class Go1Leg : IAsyncDisposable
         await watcher.AssignedAsync();
         return await PeerBenchmark.SteadyAsync(_settings.Writers, duration, watcher, async id =>
         {
-            await using var connection = await dataSource.OpenConnectionAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using (var business = new NpgsqlCommand("INSERT INTO peer_business (id) VALUES ($1)", connection, transaction) { Parameters = { new() { Value = id } } })
-            {
-                await business.ExecuteNonQueryAsync();
-            }
-
-            await using (var @event = new NpgsqlCommand("INSERT INTO outbox (event_id, aggregate_id, event_type, topic, payload) VALUES ($1, $1, 'PeerEvent', $2, jsonb_build_object('id', $1))",
-                connection, transaction) { Parameters = { new() { Value = id }, new() { Value = topic } } })
-            {
-                await @event.ExecuteNonQueryAsync();
-            }
-
-            watcher.Stamp(id);
-            await transaction.CommitAsync();
+            await CommitAsync(dataSource, id, topic, watcher.Stamp);
             outbox.Written();
         });
+    }
+
+    /// <summary>One writer's transaction: a business row and its outbox row, one event per commit.</summary>
+    public static async Task CommitAsync(NpgsqlDataSource dataSource, Guid id, string topic, Action<Guid> stamp)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var business = new NpgsqlCommand("INSERT INTO peer_business (id) VALUES ($1)", connection, transaction) { Parameters = { new() { Value = id } } })
+        {
+            await business.ExecuteNonQueryAsync();
+        }
+
+        await using (var @event = new NpgsqlCommand("INSERT INTO outbox (event_id, aggregate_id, event_type, topic, payload) VALUES ($1, $1, 'PeerEvent', $2, jsonb_build_object('id', $1))",
+            connection, transaction) { Parameters = { new() { Value = id }, new() { Value = topic } } })
+        {
+            await @event.ExecuteNonQueryAsync();
+        }
+
+        stamp(id);
+        await transaction.CommitAsync();
     }
 
     public async ValueTask DisposeAsync()
