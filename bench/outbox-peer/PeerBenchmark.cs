@@ -40,7 +40,7 @@ public static class PeerBenchmark
         var ceilingDatabase = await CreateDatabaseAsync(server, "peer_ceiling");
         await new DatabaseMigrator(ceilingDatabase, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
         await using var ceiling = NpgsqlDataSource.Create(ceilingDatabase);
-        // Round 0 warms both up (JIT tiers, connection pools) and is not counted; then the one that goes first alternates.
+        // Round 0 warms all three up (JIT tiers, connection pools) and is not counted; then the outbox that goes first alternates.
         Console.WriteLine($"round 0 (warm-up, {settings.Warmup.TotalSeconds:F0} s each, not counted): Go1 {await go1.SteadyAsync(0, settings.Warmup)}");
         Console.WriteLine($"round 0 (warm-up): Wolverine {await wolverine.SteadyAsync(0, settings.Writers, settings.Warmup)}");
         Console.WriteLine($"round 0 (warm-up): writers alone {await WritersAloneAsync(ceiling, settings.Writers, settings.Warmup)}");
