@@ -6,6 +6,9 @@ namespace Go1.Tests.Infrastructure;
 public sealed class NearCacheRedisTests : IAsyncLifetime
 {
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(10);
+    // The clients reconnect with StackExchange.Redis' exponential backoff, which grows while Redis is down: the first
+    // attempt after Redis is back can come seconds later (a fresh-clone CI run missed 10 s for the resume).
+    private static readonly TimeSpan AfterOutage = TimeSpan.FromSeconds(30);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly RedisServer _redis = new(); // private: one test takes it down
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -39,7 +42,8 @@ public sealed class NearCacheRedisTests : IAsyncLifetime
         await _services.DisposeAsync();
     }
 
-    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => Eventually.HoldsAsync(condition, Soon, what);
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null) =>
+        Eventually.HoldsAsync(condition, within ?? Soon, what);
 
     private static OrderDocument Order(long version, string status) => OrderDocument.From(TestOrders.New("cash")) with { Version = version, Status = status };
 
@@ -91,7 +95,7 @@ public sealed class NearCacheRedisTests : IAsyncLifetime
             await _redis.StartAsync(); // empty: the old entries are gone with it
         }
 
-        await WaitUntilAsync(() => Task.FromResult(_near.IsLive), "the near cache resumes");
+        await WaitUntilAsync(() => Task.FromResult(_near.IsLive), "the near cache resumes", AfterOutage);
         var after = Order(5, "ASSIGNED") with { Id = order.Id };
         await WaitUntilAsync(async () =>
         {
@@ -103,7 +107,7 @@ public sealed class NearCacheRedisTests : IAsyncLifetime
             {
                 return false; // CdcSync's own connection is still reconnecting
             }
-        }, "CdcSync's write lands");
+        }, "CdcSync's write lands", AfterOutage);
         await WaitUntilAsync(async () => (await _api.GetAsync(order.Id, Ct))?.Version == 5, "the read sees the write made after the outage");
         await _cdc.SetIfNewerAsync(after with { Version = 6 }, Ct);
         await WaitUntilAsync(async () => (await _api.GetAsync(order.Id, Ct))!.Version == 6, "invalidations flow after the outage");
