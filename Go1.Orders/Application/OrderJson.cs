@@ -7,7 +7,11 @@ namespace Go1.Orders.Application;
 /// <summary>The one JSON dialect of Go1 payloads (API, events, JSONB, cache): snake_case, no nulls dropped.</summary>
 public static class OrderJson
 {
-    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    /// <summary>
+    /// Read-only once built: the dialect cannot change afterwards, and metadata read from it (<c>GetTypeInfo</c>) is the
+    /// configured metadata serialization uses, not the unconfigured kind mutable options hand out.
+    /// </summary>
+    public static JsonSerializerOptions Options { get; } = CreateReadOnly();
 
     /// <summary>
     /// Applies the Go1 dialect to options owned by someone else (e.g. ASP.NET Core's): <see cref="OrderJsonContext"/>'s
@@ -26,6 +30,13 @@ public static class OrderJson
         }
 
         options.TypeInfoResolverChain.Insert(0, OrderJsonContext.Default);
+        return options;
+    }
+
+    private static JsonSerializerOptions CreateReadOnly()
+    {
+        var options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        options.MakeReadOnly();
         return options;
     }
 }
