@@ -10,7 +10,9 @@ namespace Go1.Tests.ChangeCapture;
 /// <summary>CdcSync with the pgoutput source keeps Redis in step with PostgreSQL, with no cache code in the write path.</summary>
 public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServer redis, KafkaMockCluster kafka) : IAsyncLifetime
 {
-    private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
+    // A change streams to Redis in about a millisecond (CdcBenchmarks measures it); the bound only tells a streamed change
+    // from one held for a batch to fill or a timer, with room for a CI machine's stalls (1 s missed once under the whole suite).
+    private static readonly TimeSpan Promptly = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(15);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -83,20 +85,20 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
         OrderDocument.From((await _api.Services.GetRequiredService<PostgresOrderRepository>().FindAsync(id, Ct))!);
 
     [Fact]
-    public async Task Inserts_updates_and_deletes_reach_redis_within_a_second()
+    public async Task Inserts_updates_and_deletes_reach_redis_promptly()
     {
         var created = await CreateOrderAsync(Rider());
-        var (inserted, _) = await RedisOrders.WaitForVersionAsync(Redis, created.Id, 1, OneSecond);
+        var (inserted, _) = await RedisOrders.WaitForVersionAsync(Redis, created.Id, 1, Promptly);
         Assert.Equal(OrderRows.Json(await DatabaseViewAsync(created.Id)), inserted.Json);
 
         Assert.Equal(1, await ExecuteAsync("UPDATE orders SET sub_status = 'DRIVER_NEARBY', metadata = metadata || '{\"eta_minutes\": 4}' WHERE id = $1", created.Id));
-        var (updated, _) = await RedisOrders.WaitForVersionAsync(Redis, created.Id, 2, OneSecond);
+        var (updated, _) = await RedisOrders.WaitForVersionAsync(Redis, created.Id, 2, Promptly);
         var view = RedisOrders.View(updated);
         Assert.Equal(("DRIVER_NEARBY", 4), (view.SubStatus, view.Metadata["eta_minutes"]!.GetValue<int>()));
         Assert.Equal(OrderRows.Json(await DatabaseViewAsync(created.Id)), updated.Json);
 
         Assert.Equal(1, await ExecuteAsync("DELETE FROM orders WHERE id = $1", created.Id));
-        var (deleted, _) = await RedisOrders.WaitAsync(Redis, created.Id, e => e.Deleted, OneSecond);
+        var (deleted, _) = await RedisOrders.WaitAsync(Redis, created.Id, e => e.Deleted, Promptly);
         Assert.Equal(2, deleted.Version);
         Assert.Equal(HttpStatusCode.NotFound, (await Rider().GetAsync($"/orders/{created.Id}", Ct)).StatusCode);
     }
@@ -113,7 +115,7 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
 
         Assert.Equal(1, await ExecuteAsync("UPDATE orders SET sub_status = 'DRIVER_NEARBY' WHERE id = $1", created.Id));
 
-        var (updated, _) = await RedisOrders.WaitForVersionAsync(Redis, created.Id, 3, OneSecond);
+        var (updated, _) = await RedisOrders.WaitForVersionAsync(Redis, created.Id, 3, Promptly);
         var view = RedisOrders.View(updated);
         Assert.Equal(("DRIVER_NEARBY", large), (view.SubStatus, view.Metadata["large"]!.GetValue<string>()));
         Assert.Equal(OrderRows.Json(await DatabaseViewAsync(created.Id)), updated.Json);
@@ -151,7 +153,7 @@ public sealed class PostgresChangeSourceTests(PostgresServer postgres, RedisServ
         await Eventually.HoldsAsync(
             async () => (await health.CheckHealthAsync(Ct)).Entries.Values.Any(entry => entry.Description?.Contains("Column 'version' is missing or null", StringComparison.Ordinal) == true),
             CatchUp, "the source reports the row it cannot take");
-        Assert.Equal(1, RedisOrders.View((await RedisOrders.WaitForVersionAsync(Redis, created.Id, 1, OneSecond)).Entry).Version);
+        Assert.Equal(1, RedisOrders.View((await RedisOrders.WaitForVersionAsync(Redis, created.Id, 1, Promptly)).Entry).Version);
     }
 
     [Fact]
