@@ -1,5 +1,4 @@
 using Go1.OrderApi.Outbox;
-using OutboxRelay = Go1.OrderApi.Outbox.OutboxRelay;
 
 namespace Go1.Tests.Messaging;
 
